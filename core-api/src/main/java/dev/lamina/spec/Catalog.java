@@ -1,0 +1,74 @@
+package dev.lamina.spec;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Type names to parsers for one family of specs (layers, optimizers, losses, ...). Parses the two
+ * forms a file may use: a bare name ({@code flatten}, {@code adam}) or a one-key map
+ * ({@code {dense: {units: 10}}}). Unknown names are refused with a "did you mean".
+ *
+ * @param <T> the spec family
+ */
+public final class Catalog<T> {
+    private final String family;
+    private final Map<String, Function<SpecMap, T>> parsers = new TreeMap<>();
+
+    /** {@code family} is used in messages: "unknown optimizer 'adm'". */
+    public Catalog(String family) {
+        this.family = family;
+    }
+
+    /** Adds a type; a second registration of the same name replaces the first. */
+    public synchronized Catalog<T> register(String type, Function<SpecMap, T> parser) {
+        parsers.put(type, parser);
+        return this;
+    }
+
+    /** The known type names, sorted. */
+    public synchronized java.util.Set<String> names() {
+        return Collections.unmodifiableSet(new java.util.TreeSet<>(parsers.keySet()));
+    }
+
+    /** True when {@code type} is known. */
+    public synchronized boolean contains(String type) {
+        return parsers.containsKey(type);
+    }
+
+    /** Parses a bare name or a one-key map. */
+    public T parse(ConfigNode node) {
+        if (node == null || node.isNull()) {
+            throw new ConfigException("", family, "expected a " + family + ", got nothing");
+        }
+        if (node.isScalar()) {
+            return parse(node.asString(), null, node);
+        }
+        Map<String, ConfigNode> m = node.asMap();
+        if (m.size() != 1) {
+            throw node.error("expected one " + family + " as {type: {settings}}, got keys " + m.keySet());
+        }
+        Map.Entry<String, ConfigNode> e = m.entrySet().iterator().next();
+        return parse(e.getKey(), e.getValue(), node);
+    }
+
+    /** Parses a plain Java value (a name or a one-key map). */
+    public T parse(Object plain) {
+        return parse(ConfigNode.of(plain, null, family));
+    }
+
+    /** Parses {@code type} with settings {@code settings} (may be null); {@code at} locates errors. */
+    public T parse(String type, ConfigNode settings, ConfigNode at) {
+        Function<SpecMap, T> parser;
+        synchronized (this) {
+            parser = parsers.get(type);
+        }
+        if (parser == null) {
+            throw at.error("unknown " + family + " '" + type + "'." + Names.didYouMean(type, names())
+                    + " Known: " + String.join(", ", names()));
+        }
+        SpecMap map = new SpecMap(type, settings == null ? null : settings);
+        return map.build(() -> parser.apply(map));
+    }
+}

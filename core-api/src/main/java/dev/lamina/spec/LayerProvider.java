@@ -1,0 +1,12 @@
+package dev.lamina.spec;
+
+/**
+ * Adds layer types to the {@link Layers} registry. Implementations are found by
+ * {@link java.util.ServiceLoader}: list the class in
+ * {@code META-INF/services/dev.lamina.spec.LayerProvider} of your jar, and YAML files can name
+ * your layers.
+ */
+public interface LayerProvider {
+    /** Registers this provider's types: {@code catalog.register("my_layer", MyLayer::fromMap)}. */
+    void register(Catalog<LayerSpec> catalog);
+}

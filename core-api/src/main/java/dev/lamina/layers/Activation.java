@@ -1,10 +1,8 @@
 package dev.lamina.layers;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.LambdaBlock;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.Catalog;
 import dev.lamina.spec.ConfigNode;
@@ -117,7 +115,7 @@ public record Activation(String activation, double alpha) implements LayerSpec {
 
     @Override
     public Block toBlock(BuildContext ctx, Shape input) {
-        return new LambdaBlock(list -> new NDList(apply(list.singletonOrThrow())), TYPE);
+        return FnBlock.elementwise(this::apply);
     }
 
     @Override

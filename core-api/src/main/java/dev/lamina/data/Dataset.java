@@ -1,0 +1,176 @@
+package dev.lamina.data;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Random;
+
+/**
+ * A labelled data set in Java memory: one or more input tensors and zero or more label tensors,
+ * all with the same number of samples. Batches are copied into a batch's own NDManager, so native
+ * memory lives only as long as a batch does.
+ */
+public final class Dataset {
+    private final List<Tensor> inputs;
+    private final List<Tensor> labels;
+    private final String name;
+
+    /** A data set of several inputs and labels; every tensor has the same number of samples. */
+    public Dataset(String name, List<Tensor> inputs, List<Tensor> labels) {
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("a data set needs at least one input tensor");
+        }
+        int n = inputs.get(0).size();
+        for (Tensor t : inputs) {
+            check(t, n, "input");
+        }
+        for (Tensor t : labels) {
+            check(t, n, "label");
+        }
+        this.name = name;
+        this.inputs = List.copyOf(inputs);
+        this.labels = List.copyOf(labels);
+    }
+
+    /** One input and one label tensor. */
+    public Dataset(String name, Tensor x, Tensor y) {
+        this(name, List.of(x), y == null ? List.of() : List.of(y));
+    }
+
+    /** Unlabelled data, for {@code predict}. */
+    public static Dataset unlabelled(String name, Tensor x) {
+        return new Dataset(name, List.of(x), List.of());
+    }
+
+    private static void check(Tensor t, int n, String what) {
+        if (t.size() != n) {
+            throw new IllegalArgumentException("every tensor of a data set needs the same number"
+                    + " of samples: the first input has " + n + ", a " + what + " has " + t.size());
+        }
+    }
+
+    /** A name for messages and metrics.json, such as {@code fashion-mnist:train}. */
+    public String name() {
+        return name;
+    }
+
+    /** The number of samples. */
+    public int size() {
+        return inputs.get(0).size();
+    }
+
+    /** The input tensors. */
+    public List<Tensor> inputs() {
+        return inputs;
+    }
+
+    /** The label tensors (empty when unlabelled). */
+    public List<Tensor> labels() {
+        return labels;
+    }
+
+    /** Samples {@code from} (inclusive) to {@code to} (exclusive). */
+    public Dataset slice(int from, int to) {
+        List<Tensor> x = new ArrayList<>();
+        inputs.forEach(t -> x.add(t.slice(from, to)));
+        List<Tensor> y = new ArrayList<>();
+        labels.forEach(t -> y.add(t.slice(from, to)));
+        return new Dataset(name, x, y);
+    }
+
+    /** The first {@code n} samples (all when {@code n} is larger). */
+    public Dataset limit(int n) {
+        return n >= size() ? this : slice(0, n);
+    }
+
+    /**
+     * Splits off the last {@code fraction} of the samples for validation, as Keras's
+     * {@code validation_split} does (before any shuffling): returns {train, validation}.
+     */
+    public Dataset[] splitValidation(double fraction) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException(
+                    "validation_split must be between 0 and 1 (exclusive), received " + fraction);
+        }
+        int nVal = (int) Math.round(size() * fraction);
+        if (nVal == 0 || nVal == size()) {
+            throw new IllegalArgumentException("validation_split=" + fraction + " of " + size()
+                    + " samples leaves an empty training or validation set");
+        }
+        int cut = size() - nVal;
+        return new Dataset[] {slice(0, cut).renamed(name + "[train]"),
+            slice(cut, size()).renamed(name + "[validation]")};
+    }
+
+    private Dataset renamed(String n) {
+        return new Dataset(n, inputs, labels);
+    }
+
+    /** The inputs of the samples at {@code idx}, in {@code manager}. */
+    public NDList inputs(NDManager manager, int[] idx) {
+        NDList out = new NDList(inputs.size());
+        for (Tensor t : inputs) {
+            out.add(t.gather(manager, idx));
+        }
+        return out;
+    }
+
+    /** The labels of the samples at {@code idx}, in {@code manager}. */
+    public NDList labels(NDManager manager, int[] idx) {
+        NDList out = new NDList(labels.size());
+        for (Tensor t : labels) {
+            out.add(t.gather(manager, idx));
+        }
+        return out;
+    }
+
+    /**
+     * The sample indices of each batch of one pass: in order, or in a fresh random order drawn from
+     * {@code random}. The last batch may be smaller.
+     */
+    public Iterable<int[]> batches(int batchSize, boolean shuffle, Random random) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batch_size must be positive, received " + batchSize);
+        }
+        int n = size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        if (shuffle) {
+            for (int i = n - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+        }
+        return () -> new Iterator<>() {
+            private int next = 0;
+
+            @Override
+            public boolean hasNext() {
+                return next < n;
+            }
+
+            @Override
+            public int[] next() {
+                if (next >= n) {
+                    throw new NoSuchElementException();
+                }
+                int end = Math.min(n, next + batchSize);
+                int[] idx = java.util.Arrays.copyOfRange(order, next, end);
+                next = end;
+                return idx;
+            }
+        };
+    }
+
+    /** The number of batches of one pass. */
+    public int batchCount(int batchSize) {
+        return (size() + batchSize - 1) / batchSize;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.lamina.layers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.lamina.regularizers.RegularizerSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A DJL block (the "core": a Linear, a convolution, ...) followed by an activation, with weight
+ * penalties attached to the core's parameters by name. The model collects the penalties of every
+ * {@code LayerBlock} into the training loss.
+ */
+public final class LayerBlock extends AbstractBlock {
+    private static final byte VERSION = 1;
+    private final Block core;
+    private final Activation activation;
+    private final Map<String, RegularizerSpec> regularizers;
+
+    /**
+     * Wraps {@code core}; {@code regularizers} maps a parameter name of the core ({@code weight},
+     * {@code bias}) to its penalty (null entries are ignored).
+     */
+    public LayerBlock(Block core, Activation activation, Map<String, RegularizerSpec> regularizers) {
+        super(VERSION);
+        this.core = addChildBlock("core", core);
+        this.activation = activation == null ? Activation.LINEAR : activation;
+        this.regularizers = new LinkedHashMap<>();
+        regularizers.forEach((k, v) -> {
+            if (v != null) {
+                this.regularizers.put(k, v);
+            }
+        });
+    }
+
+    /** The wrapped block. */
+    public Block core() {
+        return core;
+    }
+
+    /** The weight penalties of this layer's parameters (as they are now). */
+    public List<NDArray> penalties() {
+        List<NDArray> out = new ArrayList<>();
+        for (Map.Entry<String, RegularizerSpec> e : regularizers.entrySet()) {
+            Parameter p = core.getParameters().get(e.getKey());
+            if (p != null && p.isInitialized()) {
+                out.add(e.getValue().penalty(p.getArray()));
+            }
+        }
+        return out;
+    }
+
+    /** True when some parameter of this layer carries a penalty. */
+    public boolean hasPenalties() {
+        return !regularizers.isEmpty();
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDList out = core.forward(ps, inputs, training, params);
+        if (activation.isLinear()) {
+            return out;
+        }
+        return new NDList(activation.apply(out.singletonOrThrow()));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return core.getOutputShapes(inputShapes);
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        core.initialize(manager, dataType, inputShapes);
+    }
+}

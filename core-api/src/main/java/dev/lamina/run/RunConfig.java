@@ -1,0 +1,195 @@
+package dev.lamina.run;
+
+import dev.lamina.Model;
+import dev.lamina.engine.Backend;
+import dev.lamina.spec.ConfigException;
+import dev.lamina.spec.ConfigNode;
+import dev.lamina.spec.Names;
+import dev.lamina.spec.Yaml;
+import dev.lamina.train.CompileSettings;
+import dev.lamina.train.Compiled;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run file: what {@code lamina train RUN.yaml} trains, on what data, and how.
+ *
+ * <pre>
+ * name: lenet
+ * engine: pytorch
+ * seed: 42
+ * data: {train: fashion-mnist-sample:train, test: fashion-mnist-sample:test, validation_split: 0.1}
+ * model: {input: [1, 28, 28], layers: [...]}
+ * compile: {optimizer: {adam: {learning_rate: 0.001}}, loss: softmax_cross_entropy, metrics: [accuracy]}
+ * fit: {epochs: 3, batch_size: 128}
+ * </pre>
+ *
+ * Every setting is checked when the file is read; an error names the file, line and field.
+ */
+public record RunConfig(Path file, String name, String engine, String device, Long seed,
+        DataConfig data, ConfigNode modelNode, Compiled compile, FitConfig fit) {
+
+    private static final List<String> KEYS =
+            List.of("name", "engine", "device", "seed", "data", "model", "compile", "fit");
+
+    /** Where the data comes from: source names such as {@code fashion-mnist:train}. */
+    public record DataConfig(String train, ConfigNode trainNode, String test, ConfigNode testNode,
+            String validation, ConfigNode validationNode, double validationSplit, Integer limit) {}
+
+    /** The {@code fit:} settings (Keras's defaults: 1 epoch, batch size 32, shuffled). */
+    public record FitConfig(int epochs, int batchSize, boolean shuffle, String monitor,
+            Integer patience) {}
+
+    /** Reads and checks a run file. */
+    public static RunConfig read(Path file) throws IOException {
+        return parse(Yaml.read(file), file);
+    }
+
+    /** Checks a parsed run file. */
+    public static RunConfig parse(ConfigNode root, Path file) {
+        Map<String, ConfigNode> m = root.asMap();
+        for (Map.Entry<String, ConfigNode> e : m.entrySet()) {
+            if (!KEYS.contains(e.getKey())) {
+                throw e.getValue().error("unknown setting '" + e.getKey() + "'."
+                        + Names.didYouMean(e.getKey(), KEYS) + " A run file has: "
+                        + String.join(", ", KEYS));
+            }
+        }
+        String fallback = file == null ? "model" : file.getFileName().toString()
+                .replaceFirst("\\.ya?ml$", "");
+        String name = m.containsKey("name") ? m.get("name").asString() : fallback;
+        String engine = m.containsKey("engine") ? m.get("engine").asString() : null;
+        if (engine != null) {
+            try {
+                Backend.djlName(engine);
+            } catch (IllegalArgumentException e) {
+                throw m.get("engine").error(e.getMessage());
+            }
+        }
+        String device = m.containsKey("device") ? m.get("device").asString() : null;
+        Long seed = m.containsKey("seed") ? m.get("seed").asLong() : null;
+        ConfigNode dataNode = require(root, m, "data",
+                "{train: fashion-mnist-sample:train, test: fashion-mnist-sample:test}");
+        ConfigNode modelNode = require(root, m, "model", "{input: [784], layers: [...]}");
+        ConfigNode compileNode = require(root, m, "compile",
+                "{optimizer: adam, loss: softmax_cross_entropy, metrics: [accuracy]}");
+        DataConfig data = data(dataNode);
+        Compiled compile = CompileSettings.parse(compileNode);
+        FitConfig fit = fit(m.get("fit"));
+        RunConfig run = new RunConfig(file, name, engine, device, seed, data, modelNode, compile,
+                fit);
+        // check the model (shapes included) now, so a bad layer is reported before any data loads
+        run.model().close();
+        return run;
+    }
+
+    /** A new, unbuilt model as the file describes it, compiled, with the file's seed and engine. */
+    public Model model() {
+        Model model = ModelConfig.parse(modelNode, name);
+        model.compile(compile);
+        if (seed != null) {
+            model.seed(seed);
+        }
+        return model;
+    }
+
+    private static ConfigNode require(ConfigNode root, Map<String, ConfigNode> m, String key,
+            String example) {
+        ConfigNode n = m.get(key);
+        if (n == null || n.isNull()) {
+            throw root.error("the run file needs '" + key + "', such as " + key + ": " + example);
+        }
+        return n;
+    }
+
+    private static final List<String> DATA_KEYS =
+            List.of("train", "test", "validation", "validation_split", "limit");
+
+    private static DataConfig data(ConfigNode node) {
+        Map<String, ConfigNode> m = node.asMap();
+        for (Map.Entry<String, ConfigNode> e : m.entrySet()) {
+            if (!DATA_KEYS.contains(e.getKey())) {
+                throw e.getValue().error("data has no setting '" + e.getKey() + "'."
+                        + Names.didYouMean(e.getKey(), DATA_KEYS) + " Settings: "
+                        + String.join(", ", DATA_KEYS));
+            }
+        }
+        ConfigNode train = m.get("train");
+        if (train == null || train.isNull()) {
+            throw node.error("data needs 'train', a source such as fashion-mnist-sample:train");
+        }
+        double split = 0;
+        if (m.containsKey("validation_split")) {
+            split = m.get("validation_split").asDouble();
+            if (!(split >= 0 && split < 1)) {
+                throw m.get("validation_split").error(
+                        "expected a fraction in [0, 1), received validation_split=" + split);
+            }
+        }
+        Integer limit = null;
+        if (m.containsKey("limit")) {
+            limit = m.get("limit").asInt();
+            if (limit <= 0) {
+                throw m.get("limit").error("expected a positive number of samples, received limit="
+                        + limit);
+            }
+        }
+        ConfigNode test = m.get("test");
+        ConfigNode val = m.get("validation");
+        return new DataConfig(train.asString(), train, test == null ? null : test.asString(), test,
+                val == null ? null : val.asString(), val, split, limit);
+    }
+
+    private static final List<String> FIT_KEYS =
+            List.of("epochs", "batch_size", "shuffle", "early_stopping");
+
+    private static FitConfig fit(ConfigNode node) {
+        if (node == null || node.isNull()) {
+            return new FitConfig(1, 32, true, null, null);
+        }
+        Map<String, ConfigNode> m = node.asMap();
+        for (Map.Entry<String, ConfigNode> e : m.entrySet()) {
+            if (!FIT_KEYS.contains(e.getKey())) {
+                throw e.getValue().error("fit has no setting '" + e.getKey() + "'."
+                        + Names.didYouMean(e.getKey(), FIT_KEYS) + " Settings: "
+                        + String.join(", ", FIT_KEYS));
+            }
+        }
+        int epochs = m.containsKey("epochs") ? m.get("epochs").asInt() : 1;
+        if (epochs <= 0) {
+            throw m.get("epochs").error("expected a positive integer, received epochs=" + epochs);
+        }
+        int batch = m.containsKey("batch_size") ? m.get("batch_size").asInt() : 32;
+        if (batch <= 0) {
+            throw m.get("batch_size").error("expected a positive integer, received batch_size="
+                    + batch);
+        }
+        boolean shuffle = !m.containsKey("shuffle") || m.get("shuffle").asBoolean();
+        String monitor = null;
+        Integer patience = null;
+        ConfigNode es = m.get("early_stopping");
+        if (es != null && !es.isNull()) {
+            Map<String, ConfigNode> esm = es.asMap();
+            for (Map.Entry<String, ConfigNode> e : esm.entrySet()) {
+                if (!List.of("monitor", "patience").contains(e.getKey())) {
+                    throw e.getValue().error("early_stopping has no setting '" + e.getKey()
+                            + "'. Settings: monitor, patience");
+                }
+            }
+            monitor = esm.containsKey("monitor") ? esm.get("monitor").asString() : "val_loss";
+            patience = esm.containsKey("patience") ? esm.get("patience").asInt() : 3;
+            if (patience < 0) {
+                throw esm.get("patience").error("expected an integer >= 0, received patience="
+                        + patience);
+            }
+        }
+        return new FitConfig(epochs, batch, shuffle, monitor, patience);
+    }
+
+    /** Wraps a problem found later (a data source that does not exist) at its node. */
+    public static ConfigException at(ConfigNode node, String message) {
+        return node.error(message);
+    }
+}

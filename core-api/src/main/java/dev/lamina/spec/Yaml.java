@@ -1,0 +1,142 @@
+package dev.lamina.spec;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+
+/**
+ * Reads YAML into {@link ConfigNode}s that remember their line, with SnakeYAML Engine's composer
+ * (YAML 1.2 core schema: {@code 1e-3}, {@code true}, {@code null} are typed). Syntax errors,
+ * duplicate keys and non-text keys become {@link ConfigException}s with the file and line.
+ */
+public final class Yaml {
+    private Yaml() {}
+
+    /** Reads a YAML file. */
+    public static ConfigNode read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such file");
+        }
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return read(r, file.toString());
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new ConfigException(file.toString(), "", "is not UTF-8 text");
+        }
+    }
+
+    /** Reads YAML text; {@code label} names it in errors. */
+    public static ConfigNode read(String text, String label) {
+        try {
+            return read(new StringReader(text), label);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ConfigNode read(Reader reader, String label) throws IOException {
+        LoadSettings settings = LoadSettings.builder().setLabel(label).setSchema(new CoreSchema())
+                .setAllowDuplicateKeys(false).build();
+        Optional<Node> root;
+        try {
+            root = new Compose(settings).composeReader(reader);
+        } catch (MarkedYamlEngineException e) {
+            int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
+            String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
+            throw new ConfigException(line > 0 ? label + ":" + line : label, "",
+                    "YAML syntax error: " + e.getProblem() + context);
+        } catch (YamlEngineException e) {
+            throw new ConfigException(label, "", "YAML error: " + e.getMessage());
+        }
+        if (root.isEmpty()) {
+            throw new ConfigException(label, "", "the file is empty");
+        }
+        return convert(root.get(), label, "");
+    }
+
+    private static int line(Node n) {
+        return n.getStartMark().map(Mark::getLine).orElse(-1) + 1;
+    }
+
+    private static ConfigNode convert(Node n, String file, String path) {
+        int line = line(n);
+        if (n instanceof MappingNode m) {
+            Map<String, ConfigNode> out = new LinkedHashMap<>();
+            for (NodeTuple t : m.getValue()) {
+                Node k = t.getKeyNode();
+                if (!(k instanceof ScalarNode ks)) {
+                    throw new ConfigException(file + ":" + line(k), path, "a key must be a name");
+                }
+                String key = ks.getValue();
+                if (out.containsKey(key)) {
+                    throw new ConfigException(file + ":" + line(k), ConfigNode.join(path, key),
+                            "duplicate key '" + key + "' (first at line " + out.get(key).line() + ")");
+                }
+                out.put(key, convert(t.getValueNode(), file, ConfigNode.join(path, key)));
+            }
+            return ConfigNode.map(out, file, line, path);
+        }
+        if (n instanceof SequenceNode s) {
+            List<ConfigNode> out = new ArrayList<>();
+            List<Node> items = s.getValue();
+            for (int i = 0; i < items.size(); i++) {
+                out.add(convert(items.get(i), file, path + "[" + i + "]"));
+            }
+            return ConfigNode.list(out, file, line, path);
+        }
+        ScalarNode sc = (ScalarNode) n;
+        return ConfigNode.scalar(scalar(sc, file, path), file, line, path);
+    }
+
+    private static Object scalar(ScalarNode s, String file, String path) {
+        String v = s.getValue();
+        Tag tag = s.getTag();
+        try {
+            if (Tag.NULL.equals(tag)) {
+                return null;
+            }
+            if (Tag.BOOL.equals(tag)) {
+                return Boolean.parseBoolean(v.toLowerCase(java.util.Locale.ROOT));
+            }
+            if (Tag.INT.equals(tag)) {
+                String t = v.replace("_", "");
+                long x = t.startsWith("0x") ? Long.parseLong(t.substring(2), 16)
+                        : t.startsWith("0o") ? Long.parseLong(t.substring(2), 8) : Long.parseLong(t);
+                return x >= Integer.MIN_VALUE && x <= Integer.MAX_VALUE ? (Object) (int) x : x;
+            }
+            if (Tag.FLOAT.equals(tag)) {
+                String t = v.toLowerCase(java.util.Locale.ROOT);
+                if (t.endsWith(".inf")) {
+                    return t.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+                }
+                if (t.equals(".nan")) {
+                    return Double.NaN;
+                }
+                return Double.parseDouble(v);
+            }
+        } catch (NumberFormatException e) {
+            throw new ConfigException(file + ":" + line(s), path, "cannot read '" + v + "' as a number");
+        }
+        return v;
+    }
+}

@@ -12,6 +12,10 @@ public record Constant(String type, double value) implements InitializerSpec {
     /** All ones. */
     public static final Constant ONES = new Constant("ones", 1);
 
+    public Constant {
+        Sampling.requireFinite(type, "value", value);
+    }
+
     /** {@code constant} with {@code value}. */
     public static Constant of(double value) {
         return new Constant("constant", value);

@@ -1,0 +1,84 @@
+package dev.lamina.cli;
+
+import dev.lamina.Lamina;
+import dev.lamina.io.InvalidModelException;
+import dev.lamina.spec.ConfigException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code lamina} command: train, evaluate, predict, summary, bench. */
+@Command(name = "lamina", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Keras-style deep learning on DJL: train from a YAML file, evaluate, predict.",
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
+            SummaryCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit status for a bad file or argument. */
+    public static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams and returns the exit status. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, line, parse) -> {
+            Throwable e = ex;
+            if (e instanceof java.io.UncheckedIOException && e.getCause() != null) {
+                e = e.getCause();
+            }
+            int status = isBadInput(e) ? BAD_INPUT : 1;
+            line.getErr().println("error: " + message(e));
+            if (System.getenv("LAMINA_DEBUG") != null) {
+                e.printStackTrace(line.getErr());
+            } else if (status != BAD_INPUT) {
+                line.getErr().println("(set LAMINA_DEBUG=1 to see where this happened)");
+            }
+            line.getErr().flush();
+            return status;
+        });
+        return cl.execute(args);
+    }
+
+    static boolean isBadInput(Throwable e) {
+        return e instanceof ConfigException || e instanceof InvalidModelException
+                || e instanceof NoSuchFileException || e instanceof IllegalArgumentException
+                || e instanceof java.nio.file.AccessDeniedException;
+    }
+
+    static String message(Throwable e) {
+        if (e instanceof NoSuchFileException n) {
+            return n.getFile() + ": " + (n.getReason() == null ? "no such file" : n.getReason());
+        }
+        String m = e.getMessage();
+        if (e instanceof ConfigException || e instanceof InvalidModelException
+                || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+            return m;
+        }
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    /** Prints Lamina's and DJL's versions. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"lamina " + Lamina.VERSION + " (DJL " + ai.djl.engine.Engine.getDjlVersion()
+                + ")"};
+        }
+    }
+}

@@ -275,6 +275,22 @@ class LossesTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("dev.lamina.testing.TestEngines#names")
+    void float64PredictionsKeepTheirPrecision(String engine) {
+        double expected = sparseCe(map(LOGITS, LossesTest::logSoftmax), IDS);
+        try (NDManager m = TestEngines.manager(engine)) {
+            double[] flat = new double[9];
+            for (int i = 0; i < 3; i++) {
+                System.arraycopy(LOGITS[i], 0, flat, i * 3, 3);
+            }
+            NDArray logits = m.create(flat, new Shape(3, 3));
+            NDArray loss = Losses.softmaxCrossEntropy().compute(ids(m, IDS), logits);
+            assertEquals(ai.djl.ndarray.types.DataType.FLOAT64, loss.getDataType());
+            assertEquals(expected, value(loss), 1e-12);
+        }
+    }
+
     // ---- gradients and stability -----------------------------------------------------------
 
     @ParameterizedTest

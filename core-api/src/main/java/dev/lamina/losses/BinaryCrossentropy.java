@@ -1,0 +1,37 @@
+package dev.lamina.losses;
+
+import ai.djl.ndarray.NDArray;
+import dev.lamina.spec.Spec;
+import java.util.Map;
+
+/**
+ * Binary cross-entropy, averaged over every element; labels in [0, 1] of the predictions' shape
+ * (or the same number of elements, such as (batch) against (batch, 1)).
+ *
+ * <p>From probabilities ({@code from_logits: false}, the default) they are clipped to
+ * [1e-7, 1 − 1e-7]: −(y·log p + (1 − y)·log(1 − p)). From logits x it is computed stably as
+ * max(x, 0) − x·y + log(1 + exp(−|x|)).
+ */
+public record BinaryCrossentropy(String type, boolean fromLogits) implements LossSpec {
+    public BinaryCrossentropy {
+        LossMath.checkType(type, "binary_crossentropy");
+    }
+
+    @Override
+    public NDArray compute(NDArray labels, NDArray predictions) {
+        NDArray y = LossMath.align(labels, predictions, type);
+        if (fromLogits) {
+            NDArray x = predictions;
+            return x.maximum(0).sub(x.mul(y)).add(x.abs().neg().exp().add(1).log()).mean();
+        }
+        NDArray p = predictions.clip(LossMath.EPSILON, 1 - LossMath.EPSILON);
+        NDArray pos = y.mul(p.log());
+        NDArray neg = y.neg().add(1).mul(p.neg().add(1).log());
+        return pos.add(neg).mean().neg();
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Spec.ordered("from_logits", fromLogits);
+    }
+}

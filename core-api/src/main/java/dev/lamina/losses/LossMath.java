@@ -1,0 +1,110 @@
+package dev.lamina.losses;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * The pieces the losses and metrics share, built only from operations that give the same numbers
+ * on PyTorch and MXNet: a stable log-sum-exp and log-softmax, one-hot rows from class ids, and
+ * label shapes lined up with the predictions.
+ */
+public final class LossMath {
+    /** Keras's epsilon: probabilities are clipped to [EPSILON, 1 − EPSILON] before a log. */
+    public static final double EPSILON = 1e-7;
+
+    private LossMath() {}
+
+    /** Refuses a record built with a type name that is not one of its names. */
+    static void checkType(String type, String... allowed) {
+        for (String a : allowed) {
+            if (a.equals(type)) {
+                return;
+            }
+        }
+        throw new dev.lamina.spec.SpecException(String.valueOf(type), "type",
+                "expected one of " + String.join(", ", allowed) + ", received " + type);
+    }
+
+    /** log(Σ exp(x)) over the last axis, kept as an axis of 1: max + log(Σ exp(x − max)). */
+    public static NDArray logSumExp(NDArray x) {
+        int axis = x.getShape().dimension() - 1;
+        NDArray m = x.max(new int[] {axis}, true);
+        // the gradient with respect to m cancels exactly, so m's own gradient does not matter
+        return x.sub(m).exp().sum(new int[] {axis}, true).log().add(m);
+    }
+
+    /** log(softmax(x)) over the last axis, stable for large logits: x − logSumExp(x). */
+    public static NDArray logSoftmax(NDArray x) {
+        return x.sub(logSumExp(x));
+    }
+
+    /** log of probabilities clipped to [ε, 1 − ε]. */
+    public static NDArray clippedLog(NDArray p) {
+        return p.clip(EPSILON, 1 - EPSILON).log();
+    }
+
+    /**
+     * Log-probabilities over the last axis: {@code logSoftmax} of logits, or the clipped log of
+     * probabilities (first rescaled to sum to one, as Keras does).
+     */
+    public static NDArray logProbabilities(NDArray predictions, boolean fromLogits) {
+        if (fromLogits) {
+            return logSoftmax(predictions);
+        }
+        int axis = predictions.getShape().dimension() - 1;
+        return clippedLog(predictions.div(predictions.sum(new int[] {axis}, true)));
+    }
+
+    /** The number of classes: the size of the predictions' last axis (which must have rank ≥ 2). */
+    public static int classes(NDArray predictions, String who) {
+        Shape s = predictions.getShape();
+        if (s.dimension() < 2) {
+            throw new IllegalArgumentException(who + ": expected predictions of shape (batch, classes),"
+                    + " received " + s);
+        }
+        return Math.toIntExact(s.get(s.dimension() - 1));
+    }
+
+    /**
+     * One-hot rows of {@code predictions}' shape from integer class ids (held in any number type)
+     * of shape (batch) or (batch, 1) (more generally the predictions' shape without its last axis,
+     * with or without a trailing 1). Ids outside [0, classes) are refused.
+     */
+    public static NDArray oneHot(NDArray ids, NDArray predictions, String who) {
+        Shape ps = predictions.getShape();
+        int classes = classes(predictions, who);
+        Shape idShape = ps.slice(0, ps.dimension() - 1);
+        if (ids.size() != idShape.size()) {
+            throw new IllegalArgumentException(who + ": expected integer class ids of shape " + idShape
+                    + " (or with a trailing 1) for predictions of shape " + ps + ", received labels of shape "
+                    + ids.getShape());
+        }
+        NDArray column = ids.toType(DataType.FLOAT32, false).reshape(idShape.add(1));
+        NDArray range = ids.getManager().arange(0, classes, 1, DataType.FLOAT32);
+        NDArray hot = column.eq(range).toType(predictions.getDataType(), false);
+        float hits = hot.sum().toType(DataType.FLOAT32, false).getFloat();
+        if (hits != idShape.size()) {
+            throw new IllegalArgumentException(who + ": labels must be integer class ids in [0, "
+                    + classes + "); " + (long) (idShape.size() - hits) + " of " + idShape.size() + " are not");
+        }
+        return hot;
+    }
+
+    /**
+     * Labels lined up with predictions: the same shape, or the same number of elements (a (batch)
+     * array against (batch, 1) predictions), reshaped and in the predictions' number type.
+     */
+    public static NDArray align(NDArray labels, NDArray predictions, String who) {
+        Shape ps = predictions.getShape();
+        if (labels.getShape().equals(ps)) {
+            return labels.getDataType() == predictions.getDataType()
+                    ? labels : labels.toType(predictions.getDataType(), false);
+        }
+        if (labels.size() != predictions.size()) {
+            throw new IllegalArgumentException(who + ": labels of shape " + labels.getShape()
+                    + " do not match predictions of shape " + ps);
+        }
+        return labels.toType(predictions.getDataType(), false).reshape(ps);
+    }
+}

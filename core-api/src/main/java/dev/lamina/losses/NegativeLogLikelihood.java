@@ -1,0 +1,26 @@
+package dev.lamina.losses;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Map;
+
+/**
+ * −mean(logp[label]): predictions are log-probabilities of shape (batch, classes) (a model ending
+ * in log-softmax), labels integer class ids of shape (batch) or (batch, 1). Named
+ * {@code negative_log_likelihood} or {@code nll}.
+ */
+public record NegativeLogLikelihood(String type) implements LossSpec {
+    public NegativeLogLikelihood {
+        LossMath.checkType(type, "negative_log_likelihood", "nll");
+    }
+
+    @Override
+    public NDArray compute(NDArray labels, NDArray predictions) {
+        NDArray hot = LossMath.oneHot(labels, predictions, type);
+        return hot.mul(predictions).sum(new int[] {-1}).mean().neg();
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Map.of();
+    }
+}

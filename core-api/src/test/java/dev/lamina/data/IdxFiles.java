@@ -31,7 +31,7 @@ final class IdxFiles {
         return bytes.toByteArray();
     }
 
-    /** Writes {@code n} images of 2x3 pixels (pixel j of image i = 10 * i + j) and labels i % 10. */
+    /** Writes {@code n} images of 2x3 pixels (pixel j of image i = 10i + j) and labels i % 10. */
     static void writePair(Path images, Path labels, int n, boolean gzip) throws IOException {
         byte[] px = new byte[n * 6];
         byte[] lb = new byte[n];

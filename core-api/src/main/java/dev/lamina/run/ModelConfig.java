@@ -8,7 +8,6 @@ import dev.lamina.spec.ConfigNode;
 import dev.lamina.spec.LayerSpec;
 import dev.lamina.spec.Layers;
 import dev.lamina.spec.Names;
-import dev.lamina.spec.ShapeException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +71,7 @@ public final class ModelConfig {
             LayerSpec layer = Layers.parse(spec);
             try {
                 seq.add(layerName, layer);
-            } catch (ShapeException | IllegalArgumentException e) {
+            } catch (IllegalArgumentException e) {
                 if (e instanceof ConfigException) {
                     throw e;
                 }

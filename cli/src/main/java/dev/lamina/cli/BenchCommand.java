@@ -1,0 +1,228 @@
+package dev.lamina.cli;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import dev.lamina.Model;
+import dev.lamina.Sequential;
+import dev.lamina.data.DataSources;
+import dev.lamina.data.Dataset;
+import dev.lamina.engine.Backend;
+import dev.lamina.losses.Losses;
+import dev.lamina.metrics.Metrics;
+import dev.lamina.optimizers.Optimizers;
+import dev.lamina.spec.ConfigNode;
+import dev.lamina.spec.Layers;
+import dev.lamina.train.FitOptions;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code lamina bench}: what Lamina's {@code fit} costs over a hand-written DJL training loop.
+ *
+ * <p>Both sides train the same network (same layers, SGD, softmax cross-entropy, accuracy read
+ * every batch) on the same batches made the same way (copied from Java arrays into a per-batch
+ * manager), for the same number of steps. Rounds alternate which side goes first; the first round
+ * is a warm-up and is not counted. Reported: median samples per second of each side and their
+ * ratio (Lamina / DJL; 1.00 means no overhead).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure Lamina's fit against a hand-written DJL Trainer loop on the same",
+            "networks (MLP 784-256-128-10, LeNet-5), data and steps, interleaved, per engine."})
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--engines", split = ",", defaultValue = "pytorch,mxnet",
+            description = "engines to measure (default ${DEFAULT-VALUE})")
+    List<String> engines;
+
+    @Option(names = "--models", split = ",", defaultValue = "mlp,lenet",
+            description = "networks to measure (default ${DEFAULT-VALUE})")
+    List<String> models;
+
+    @Option(names = "--steps", defaultValue = "40", description = "steps per round (default ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--rounds", defaultValue = "7",
+            description = "measured rounds, after one warm-up (default ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "default ${DEFAULT-VALUE}")
+    int batchSize;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (steps <= 0 || rounds <= 0 || batchSize <= 0) {
+            throw new IllegalArgumentException("--steps, --rounds and --batch-size must be positive");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Dataset all = DataSources.load("fashion-mnist-sample:train");
+        int n = Math.min(all.size(), steps * batchSize);
+        Dataset data = all.limit(n);
+        out.printf(Locale.ROOT, "%d steps of %d samples per round, %d rounds (+1 warm-up), %d cores%n",
+                data.batchCount(batchSize), batchSize, rounds, Runtime.getRuntime().availableProcessors());
+        out.printf(Locale.ROOT, "%-8s %-6s %14s %14s %8s%n", "engine", "model", "lamina samp/s",
+                "djl samp/s", "ratio");
+        for (String engine : engines) {
+            Backend backend = Backend.of(engine, "cpu");
+            for (String m : models) {
+                double[] r = measure(backend, m, data, out);
+                out.printf(Locale.ROOT, "%-8s %-6s %14.0f %14.0f %8.3f%n", backend.userName(), m,
+                        r[0], r[1], r[0] / r[1]);
+                out.flush();
+            }
+        }
+        return 0;
+    }
+
+    private double[] measure(Backend backend, String which, Dataset data, PrintWriter out)
+            throws Exception {
+        List<Double> lamina = new ArrayList<>();
+        List<Double> djl = new ArrayList<>();
+        try (Model model = laminaModel(which).backend(backend).seed(1);
+                ai.djl.Model raw = ai.djl.Model.newInstance("raw", backend.device(), backend.engine())) {
+            model.compile(Optimizers.sgd(0.05), Losses.softmaxCrossEntropy(), Metrics.accuracy());
+            raw.setBlock(rawBlock(which));
+            DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.05f)).build())
+                    .optInitializer(new XavierInitializer(), p -> true)
+                    .optDevices(new Device[] {backend.device()});
+            try (Trainer trainer = raw.newTrainer(cfg)) {
+                trainer.initialize(which.equals("mlp") ? new Shape(batchSize, 784)
+                        : new Shape(batchSize, 1, 28, 28));
+                for (int round = 0; round <= rounds; round++) {
+                    boolean laminaFirst = round % 2 == 0;
+                    double a = 0;
+                    double b = 0;
+                    for (int side = 0; side < 2; side++) {
+                        if ((side == 0) == laminaFirst) {
+                            long t0 = System.nanoTime();
+                            model.fit(data, FitOptions.defaults().epochs(1).batchSize(batchSize)
+                                    .shuffle(false));
+                            a = data.size() / ((System.nanoTime() - t0) / 1e9);
+                        } else {
+                            long t0 = System.nanoTime();
+                            rawEpoch(trainer, data, which);
+                            b = data.size() / ((System.nanoTime() - t0) / 1e9);
+                        }
+                    }
+                    if (round > 0) {
+                        lamina.add(a);
+                        djl.add(b);
+                    }
+                }
+            }
+        }
+        return new double[] {median(lamina), median(djl)};
+    }
+
+    /** The hand-written loop: the same batches, forward, loss, backward, step, loss and accuracy. */
+    private void rawEpoch(Trainer trainer, Dataset data, String which) {
+        double lossSum = 0;
+        double correct = 0;
+        for (int[] idx : data.batches(batchSize, false, null)) {
+            try (NDManager bm = trainer.getManager().newSubManager()) {
+                NDList x = data.inputs(bm, idx);
+                if (which.equals("mlp")) {
+                    x = new NDList(x.head().reshape(idx.length, 784));
+                }
+                NDList y = data.labels(bm, idx);
+                NDList pred;
+                NDArray loss;
+                try (GradientCollector gc = trainer.newGradientCollector()) {
+                    pred = trainer.forward(x);
+                    loss = trainer.getLoss().evaluate(y, pred);
+                    gc.backward(loss);
+                }
+                trainer.step();
+                lossSum += loss.getFloat() * idx.length;
+                correct += pred.head().argMax(1).toType(DataType.FLOAT32, false)
+                        .eq(y.head().toType(DataType.FLOAT32, false)).sum().getFloat();
+            }
+        }
+        if (Double.isNaN(lossSum) || correct < 0) {
+            throw new IllegalStateException("the DJL baseline diverged");
+        }
+    }
+
+    private static Model laminaModel(String which) {
+        Sequential s = new Sequential(which).input(1, 28, 28);
+        List<Map<String, Object>> layers = new ArrayList<>();
+        if (which.equals("mlp")) {
+            layers.add(Map.of("flatten", Map.of()));
+            layers.add(Map.of("dense", Map.of("units", 256, "activation", "relu")));
+            layers.add(Map.of("dense", Map.of("units", 128, "activation", "relu")));
+            layers.add(Map.of("dense", Map.of("units", 10)));
+        } else if (which.equals("lenet")) {
+            layers.add(Map.of("conv2d", Map.of("filters", 6, "kernel_size", 5, "padding", "same",
+                    "activation", "relu")));
+            layers.add(Map.of("max_pool2d", Map.of("pool_size", 2)));
+            layers.add(Map.of("conv2d", Map.of("filters", 16, "kernel_size", 5, "activation", "relu")));
+            layers.add(Map.of("max_pool2d", Map.of("pool_size", 2)));
+            layers.add(Map.of("flatten", Map.of()));
+            layers.add(Map.of("dense", Map.of("units", 120, "activation", "relu")));
+            layers.add(Map.of("dense", Map.of("units", 84, "activation", "relu")));
+            layers.add(Map.of("dense", Map.of("units", 10)));
+        } else {
+            throw new IllegalArgumentException("unknown bench model '" + which + "': use mlp or lenet");
+        }
+        for (Map<String, Object> l : layers) {
+            s.add(Layers.parse(ConfigNode.of(l)));
+        }
+        return s;
+    }
+
+    private static Block rawBlock(String which) {
+        SequentialBlock b = new SequentialBlock();
+        if (which.equals("mlp")) {
+            b.add(Linear.builder().setUnits(256).build()).add(Activation.reluBlock())
+                    .add(Linear.builder().setUnits(128).build()).add(Activation.reluBlock())
+                    .add(Linear.builder().setUnits(10).build());
+        } else {
+            b.add(Conv2d.builder().setKernelShape(new Shape(5, 5)).setFilters(6)
+                            .optPadding(new Shape(2, 2)).build())
+                    .add(Activation.reluBlock())
+                    .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+                    .add(Conv2d.builder().setKernelShape(new Shape(5, 5)).setFilters(16).build())
+                    .add(Activation.reluBlock())
+                    .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+                    .add(Blocks.batchFlattenBlock())
+                    .add(Linear.builder().setUnits(120).build()).add(Activation.reluBlock())
+                    .add(Linear.builder().setUnits(84).build()).add(Activation.reluBlock())
+                    .add(Linear.builder().setUnits(10).build());
+        }
+        return b;
+    }
+
+    private static double median(List<Double> xs) {
+        double[] a = xs.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(a);
+        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    }
+
+}

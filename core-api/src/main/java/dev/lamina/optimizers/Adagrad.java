@@ -1,0 +1,92 @@
+package dev.lamina.optimizers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.optimizer.Optimizer;
+import dev.lamina.spec.Spec;
+import dev.lamina.spec.SpecMap;
+import java.util.Map;
+
+/**
+ * Keras's {@code adagrad}: {@code a += g²; w -= lr·g / sqrt(a + epsilon)}, with the accumulator
+ * {@code a} starting at {@code initial_accumulator_value}. (Keras 3 puts epsilon inside the square
+ * root; Keras 2's docs wrote {@code sqrt(a) + epsilon}.)
+ *
+ * @param learningRate the learning rate (Keras default 0.001)
+ * @param initialAccumulatorValue the accumulator's start, >= 0 (default 0.1)
+ * @param epsilon > 0 (default 1e-7)
+ * @param clipping per-weight gradient clipping (default none)
+ */
+public record Adagrad(LearningRate learningRate, double initialAccumulatorValue, double epsilon,
+        Clipping clipping) implements OptimizerSpec {
+    /** The type name in files. */
+    public static final String TYPE = "adagrad";
+
+    public Adagrad {
+        clipping = clipping == null ? Clipping.NONE : clipping;
+        Checks.learningRate(TYPE, learningRate);
+        Checks.nonNegative(TYPE, "initial_accumulator_value", initialAccumulatorValue);
+        Checks.positive(TYPE, "epsilon", epsilon);
+        clipping.check(TYPE);
+    }
+
+    /** Adagrad with a constant rate and Keras's other defaults. */
+    public Adagrad(double learningRate) {
+        this(LearningRate.constant(learningRate), 0.1, 1e-7, Clipping.NONE);
+    }
+
+    /** This optimizer with gradients clipped to L2 norm {@code clipnorm}. */
+    public Adagrad withClipnorm(double clipnorm) {
+        return new Adagrad(learningRate, initialAccumulatorValue, epsilon, Clipping.byNorm(clipnorm));
+    }
+
+    /** This optimizer with gradient elements clipped to [−clipvalue, clipvalue]. */
+    public Adagrad withClipvalue(double clipvalue) {
+        return new Adagrad(learningRate, initialAccumulatorValue, epsilon, Clipping.byValue(clipvalue));
+    }
+
+    static Adagrad parse(SpecMap m) {
+        return new Adagrad(Optimizers.learningRate(m, 0.001), m.getDouble("initial_accumulator_value", 0.1),
+                m.getDouble("epsilon", 1e-7), Clipping.read(m));
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = Spec.ordered("learning_rate", learningRate.toConfig(),
+                "initial_accumulator_value", initialAccumulatorValue, "epsilon", epsilon);
+        clipping.writeTo(c);
+        return c;
+    }
+
+    @Override
+    public Optimizer toDjl() {
+        return new Rule(this);
+    }
+
+    private static final class Rule extends UpdateRule {
+        private final float initial;
+        private final float epsilon;
+
+        Rule(Adagrad s) {
+            super(s.learningRate, s.clipping, 1);
+            this.initial = (float) s.initialAccumulatorValue;
+            this.epsilon = (float) s.epsilon;
+        }
+
+        @Override
+        NDArray initialState(int slot, NDArray weight) {
+            return weight.zerosLike().addi(initial);
+        }
+
+        @Override
+        void step(NDArray w, NDArray g, NDArray[] state, int t, double lr) {
+            NDArray a = state[0];
+            a.addi(g.square());
+            w.subi(g.mul((float) lr).divi(a.add(epsilon).sqrt()));
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.lamina.optimizers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.optimizer.Optimizer;
+import dev.lamina.spec.Spec;
+import dev.lamina.spec.SpecMap;
+import java.util.Map;
+
+/**
+ * Keras's {@code adam}, in Keras 3's form: at step t,
+ * {@code alpha = lr·sqrt(1−beta_2^t)/(1−beta_1^t)}, {@code m += (g−m)(1−beta_1)},
+ * {@code v += (g²−v)(1−beta_2)}, {@code w -= alpha·m/(sqrt(v)+epsilon)}. With amsgrad the
+ * denominator uses the running maximum of v.
+ *
+ * @param learningRate the learning rate (Keras default 0.001)
+ * @param beta1 in [0, 1) (default 0.9)
+ * @param beta2 in [0, 1) (default 0.999)
+ * @param epsilon > 0 (default 1e-7)
+ * @param amsgrad use the AMSGrad variant (default false)
+ * @param clipping per-weight gradient clipping (default none)
+ */
+public record Adam(LearningRate learningRate, double beta1, double beta2, double epsilon, boolean amsgrad,
+        Clipping clipping) implements OptimizerSpec {
+    /** The type name in files. */
+    public static final String TYPE = "adam";
+
+    public Adam {
+        clipping = clipping == null ? Clipping.NONE : clipping;
+        checkAdam(TYPE, learningRate, beta1, beta2, epsilon, clipping);
+    }
+
+    /** Adam with a constant rate and Keras's other defaults. */
+    public Adam(double learningRate) {
+        this(LearningRate.constant(learningRate), 0.9, 0.999, 1e-7, false, Clipping.NONE);
+    }
+
+    static void checkAdam(String type, LearningRate lr, double beta1, double beta2, double epsilon,
+            Clipping clipping) {
+        Checks.learningRate(type, lr);
+        Checks.range(type, "beta_1", beta1, 0, true, 1, false);
+        Checks.range(type, "beta_2", beta2, 0, true, 1, false);
+        Checks.positive(type, "epsilon", epsilon);
+        clipping.check(type);
+    }
+
+    /** This optimizer with gradients clipped to L2 norm {@code clipnorm}. */
+    public Adam withClipnorm(double clipnorm) {
+        return new Adam(learningRate, beta1, beta2, epsilon, amsgrad, Clipping.byNorm(clipnorm));
+    }
+
+    /** This optimizer with gradient elements clipped to [−clipvalue, clipvalue]. */
+    public Adam withClipvalue(double clipvalue) {
+        return new Adam(learningRate, beta1, beta2, epsilon, amsgrad, Clipping.byValue(clipvalue));
+    }
+
+    /** This optimizer with the AMSGrad variant on or off. */
+    public Adam withAmsgrad(boolean on) {
+        return new Adam(learningRate, beta1, beta2, epsilon, on, clipping);
+    }
+
+    static Adam parse(SpecMap m) {
+        return new Adam(Optimizers.learningRate(m, 0.001), m.getDouble("beta_1", 0.9), m.getDouble("beta_2", 0.999),
+                m.getDouble("epsilon", 1e-7), m.getBoolean("amsgrad", false), Clipping.read(m));
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = Spec.ordered("learning_rate", learningRate.toConfig(), "beta_1", beta1,
+                "beta_2", beta2, "epsilon", epsilon, "amsgrad", amsgrad);
+        clipping.writeTo(c);
+        return c;
+    }
+
+    @Override
+    public Optimizer toDjl() {
+        return new Rule(learningRate, 0, beta1, beta2, epsilon, amsgrad, clipping);
+    }
+
+    /**
+     * Adam's rule, with Keras's decoupled weight decay {@code w -= lr·weight_decay·w} applied
+     * before the step when {@code weightDecay > 0} (that is AdamW). State slots: 0 = m, 1 = v,
+     * 2 = max v (amsgrad only).
+     */
+    static final class Rule extends UpdateRule {
+        private final double weightDecay;
+        private final double beta1;
+        private final double beta2;
+        private final float epsilon;
+        private final boolean amsgrad;
+
+        Rule(LearningRate lr, double weightDecay, double beta1, double beta2, double epsilon, boolean amsgrad,
+                Clipping clipping) {
+            super(lr, clipping, amsgrad ? 3 : 2);
+            this.weightDecay = weightDecay;
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            this.epsilon = (float) epsilon;
+            this.amsgrad = amsgrad;
+        }
+
+        @Override
+        void step(NDArray w, NDArray g, NDArray[] state, int t, double lr) {
+            if (weightDecay > 0) {
+                w.subi(w.mul((float) (lr * weightDecay)));
+            }
+            double alpha = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+            NDArray m = state[0];
+            NDArray v = state[1];
+            m.addi(g.sub(m).muli((float) (1 - beta1)));
+            v.addi(g.square().subi(v).muli((float) (1 - beta2)));
+            NDArray second = v;
+            if (amsgrad) {
+                NDArray vMax = state[2];
+                // vMax = max(vMax, v), exactly, in place: keep where vMax >= v, take v elsewhere
+                NDArray take = v.gt(vMax).toType(DataType.FLOAT32, false).toType(v.getDataType(), false);
+                NDArray keep = take.neg().addi(1f);
+                vMax.muli(keep).addi(v.mul(take));
+                second = vMax;
+            }
+            w.subi(m.mul((float) alpha).divi(second.sqrt().addi(epsilon)));
+        }
+    }
+}

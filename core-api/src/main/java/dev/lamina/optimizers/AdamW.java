@@ -1,0 +1,69 @@
+package dev.lamina.optimizers;
+
+import ai.djl.training.optimizer.Optimizer;
+import dev.lamina.spec.Spec;
+import dev.lamina.spec.SpecMap;
+import java.util.Map;
+
+/**
+ * Keras's {@code adamw}: Adam with decoupled weight decay. Each step first shrinks the weight,
+ * {@code w -= lr·weight_decay·w}, then takes {@link Adam}'s step.
+ *
+ * @param learningRate the learning rate (Keras default 0.001)
+ * @param weightDecay >= 0 (default 0.004)
+ * @param beta1 in [0, 1) (default 0.9)
+ * @param beta2 in [0, 1) (default 0.999)
+ * @param epsilon > 0 (default 1e-7)
+ * @param amsgrad use the AMSGrad variant (default false)
+ * @param clipping per-weight gradient clipping (default none)
+ */
+public record AdamW(LearningRate learningRate, double weightDecay, double beta1, double beta2, double epsilon,
+        boolean amsgrad, Clipping clipping) implements OptimizerSpec {
+    /** The type name in files. */
+    public static final String TYPE = "adamw";
+
+    public AdamW {
+        clipping = clipping == null ? Clipping.NONE : clipping;
+        Adam.checkAdam(TYPE, learningRate, beta1, beta2, epsilon, clipping);
+        Checks.nonNegative(TYPE, "weight_decay", weightDecay);
+    }
+
+    /** AdamW with a constant rate, weight decay {@code weightDecay} and Keras's other defaults. */
+    public AdamW(double learningRate, double weightDecay) {
+        this(LearningRate.constant(learningRate), weightDecay, 0.9, 0.999, 1e-7, false, Clipping.NONE);
+    }
+
+    /** This optimizer with gradients clipped to L2 norm {@code clipnorm}. */
+    public AdamW withClipnorm(double clipnorm) {
+        return new AdamW(learningRate, weightDecay, beta1, beta2, epsilon, amsgrad, Clipping.byNorm(clipnorm));
+    }
+
+    /** This optimizer with gradient elements clipped to [−clipvalue, clipvalue]. */
+    public AdamW withClipvalue(double clipvalue) {
+        return new AdamW(learningRate, weightDecay, beta1, beta2, epsilon, amsgrad, Clipping.byValue(clipvalue));
+    }
+
+    static AdamW parse(SpecMap m) {
+        return new AdamW(Optimizers.learningRate(m, 0.001), m.getDouble("weight_decay", 0.004),
+                m.getDouble("beta_1", 0.9), m.getDouble("beta_2", 0.999), m.getDouble("epsilon", 1e-7),
+                m.getBoolean("amsgrad", false), Clipping.read(m));
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = Spec.ordered("learning_rate", learningRate.toConfig(), "weight_decay", weightDecay,
+                "beta_1", beta1, "beta_2", beta2, "epsilon", epsilon, "amsgrad", amsgrad);
+        clipping.writeTo(c);
+        return c;
+    }
+
+    @Override
+    public Optimizer toDjl() {
+        return new Adam.Rule(learningRate, weightDecay, beta1, beta2, epsilon, amsgrad, clipping);
+    }
+}

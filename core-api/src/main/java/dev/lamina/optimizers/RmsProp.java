@@ -1,0 +1,113 @@
+package dev.lamina.optimizers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.optimizer.Optimizer;
+import dev.lamina.spec.Spec;
+import dev.lamina.spec.SpecMap;
+import java.util.Map;
+
+/**
+ * Keras's {@code rmsprop}: {@code v = rho·v + (1−rho)·g²}; when centered also
+ * {@code m = rho·m + (1−rho)·g} and the denominator is {@code v − m²}, else {@code v};
+ * {@code increment = lr·g / sqrt(denominator + epsilon)}; with momentum
+ * {@code mom = momentum·mom + increment; w -= mom}, else {@code w -= increment}.
+ *
+ * @param learningRate the learning rate (Keras default 0.001)
+ * @param rho in (0, 1) (default 0.9)
+ * @param momentum in [0, 1) (default 0)
+ * @param epsilon > 0 (default 1e-7)
+ * @param centered divide by the gradient's estimated variance instead of its second moment
+ * @param clipping per-weight gradient clipping (default none)
+ */
+public record RmsProp(LearningRate learningRate, double rho, double momentum, double epsilon, boolean centered,
+        Clipping clipping) implements OptimizerSpec {
+    /** The type name in files. */
+    public static final String TYPE = "rmsprop";
+
+    public RmsProp {
+        clipping = clipping == null ? Clipping.NONE : clipping;
+        Checks.learningRate(TYPE, learningRate);
+        Checks.range(TYPE, "rho", rho, 0, false, 1, false);
+        Checks.range(TYPE, "momentum", momentum, 0, true, 1, false);
+        Checks.positive(TYPE, "epsilon", epsilon);
+        clipping.check(TYPE);
+    }
+
+    /** RMSprop with a constant rate and Keras's other defaults. */
+    public RmsProp(double learningRate) {
+        this(LearningRate.constant(learningRate), 0.9, 0.0, 1e-7, false, Clipping.NONE);
+    }
+
+    /** This optimizer with gradients clipped to L2 norm {@code clipnorm}. */
+    public RmsProp withClipnorm(double clipnorm) {
+        return new RmsProp(learningRate, rho, momentum, epsilon, centered, Clipping.byNorm(clipnorm));
+    }
+
+    /** This optimizer with gradient elements clipped to [−clipvalue, clipvalue]. */
+    public RmsProp withClipvalue(double clipvalue) {
+        return new RmsProp(learningRate, rho, momentum, epsilon, centered, Clipping.byValue(clipvalue));
+    }
+
+    static RmsProp parse(SpecMap m) {
+        return new RmsProp(Optimizers.learningRate(m, 0.001), m.getDouble("rho", 0.9), m.getDouble("momentum", 0.0),
+                m.getDouble("epsilon", 1e-7), m.getBoolean("centered", false), Clipping.read(m));
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = Spec.ordered("learning_rate", learningRate.toConfig(), "rho", rho,
+                "momentum", momentum, "epsilon", epsilon, "centered", centered);
+        clipping.writeTo(c);
+        return c;
+    }
+
+    @Override
+    public Optimizer toDjl() {
+        return new Rule(this);
+    }
+
+    /** State slots: 0 = v (mean square); 1 = mom, when momentum > 0; last = m (mean), when centered. */
+    private static final class Rule extends UpdateRule {
+        private final float rho;
+        private final float oneMinusRho;
+        private final float momentum;
+        private final float epsilon;
+        private final boolean centered;
+
+        Rule(RmsProp s) {
+            super(s.learningRate, s.clipping, 1 + (s.momentum > 0 ? 1 : 0) + (s.centered ? 1 : 0));
+            this.rho = (float) s.rho;
+            this.oneMinusRho = (float) (1 - s.rho);
+            this.momentum = (float) s.momentum;
+            this.epsilon = (float) s.epsilon;
+            this.centered = s.centered;
+        }
+
+        @Override
+        void step(NDArray w, NDArray g, NDArray[] state, int t, double lr) {
+            NDArray v = state[0];
+            v.muli(rho).addi(g.square().muli(oneMinusRho));
+            NDArray denominator;
+            if (centered) {
+                NDArray mean = state[state.length - 1];
+                mean.muli(rho).addi(g.mul(oneMinusRho));
+                denominator = v.sub(mean.square());
+            } else {
+                denominator = v;
+            }
+            NDArray increment = g.mul((float) lr).divi(denominator.add(epsilon).sqrt());
+            if (momentum > 0) {
+                NDArray mom = state[1];
+                mom.muli(momentum).addi(increment);
+                w.subi(mom);
+            } else {
+                w.subi(increment);
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.lamina.optimizers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.optimizer.Optimizer;
+import dev.lamina.spec.Spec;
+import dev.lamina.spec.SpecMap;
+import java.util.Map;
+
+/**
+ * Keras's {@code sgd}: gradient descent with optional momentum. Without momentum
+ * {@code w -= lr·g}; with it {@code v = momentum·v − lr·g; w += v}, or with Nesterov
+ * {@code w += momentum·v − lr·g}.
+ *
+ * @param learningRate the learning rate (Keras default 0.01)
+ * @param momentum in [0, 1) (default 0)
+ * @param nesterov Nesterov momentum (default false)
+ * @param clipping per-weight gradient clipping (default none)
+ */
+public record Sgd(LearningRate learningRate, double momentum, boolean nesterov, Clipping clipping)
+        implements OptimizerSpec {
+    /** The type name in files. */
+    public static final String TYPE = "sgd";
+
+    public Sgd {
+        clipping = clipping == null ? Clipping.NONE : clipping;
+        Checks.learningRate(TYPE, learningRate);
+        Checks.range(TYPE, "momentum", momentum, 0, true, 1, false);
+        clipping.check(TYPE);
+    }
+
+    /** Plain SGD with a constant rate. */
+    public Sgd(double learningRate, double momentum, boolean nesterov) {
+        this(LearningRate.constant(learningRate), momentum, nesterov, Clipping.NONE);
+    }
+
+    /** This optimizer with gradients clipped to L2 norm {@code clipnorm}. */
+    public Sgd withClipnorm(double clipnorm) {
+        return new Sgd(learningRate, momentum, nesterov, Clipping.byNorm(clipnorm));
+    }
+
+    /** This optimizer with gradient elements clipped to [−clipvalue, clipvalue]. */
+    public Sgd withClipvalue(double clipvalue) {
+        return new Sgd(learningRate, momentum, nesterov, Clipping.byValue(clipvalue));
+    }
+
+    static Sgd parse(SpecMap m) {
+        return new Sgd(Optimizers.learningRate(m, 0.01), m.getDouble("momentum", 0.0),
+                m.getBoolean("nesterov", false), Clipping.read(m));
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = Spec.ordered("learning_rate", learningRate.toConfig(), "momentum", momentum,
+                "nesterov", nesterov);
+        clipping.writeTo(c);
+        return c;
+    }
+
+    @Override
+    public Optimizer toDjl() {
+        return new Rule(this);
+    }
+
+    private static final class Rule extends UpdateRule {
+        private final float momentum;
+        private final boolean nesterov;
+
+        Rule(Sgd s) {
+            super(s.learningRate, s.clipping, s.momentum == 0 ? 0 : 1);
+            this.momentum = (float) s.momentum;
+            this.nesterov = s.nesterov;
+        }
+
+        @Override
+        void step(NDArray w, NDArray g, NDArray[] state, int t, double lr) {
+            float rate = (float) lr;
+            if (momentum == 0) {
+                w.subi(g.mul(rate));
+                return;
+            }
+            NDArray v = state[0];
+            v.muli(momentum).subi(g.mul(rate));
+            if (nesterov) {
+                w.addi(v.mul(momentum).subi(g.mul(rate)));
+            } else {
+                w.addi(v);
+            }
+        }
+    }
+}

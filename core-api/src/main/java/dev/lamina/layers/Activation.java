@@ -19,11 +19,12 @@ import java.util.Map;
  */
 public record Activation(String activation, double alpha) implements LayerSpec {
     public static final String TYPE = "activation";
+    // NAMES must come before LINEAR: the constructor reads it during class initialisation
+    static final java.util.List<String> NAMES = java.util.List.of("relu", "sigmoid", "tanh",
+            "softmax", "leaky_relu", "elu", "selu", "gelu", "swish", "softplus", "linear");
     public static final Activation LINEAR = new Activation("linear");
     private static final double SELU_ALPHA = 1.6732632423543772;
     private static final double SELU_SCALE = 1.0507009873554805;
-    static final java.util.List<String> NAMES = java.util.List.of("relu", "sigmoid", "tanh",
-            "softmax", "leaky_relu", "elu", "selu", "gelu", "swish", "softplus", "linear");
 
     public Activation {
         if (activation == null || !NAMES.contains(activation)) {

@@ -11,5 +11,17 @@ public final class CoreLayers implements LayerProvider {
         c.register(Dense.TYPE, Dense::fromMap);
         c.register(Flatten.TYPE, Flatten::fromMap);
         c.register(Activation.TYPE, Activation::fromMap);
+        c.register(Dropout.TYPE, Dropout::fromMap);
+        c.register(Reshape.TYPE, Reshape::fromMap);
+        c.register(Conv1d.TYPE, Conv1d::fromMap);
+        c.register(Conv2d.TYPE, Conv2d::fromMap);
+        c.register(MaxPool1d.TYPE, MaxPool1d::fromMap);
+        c.register(MaxPool2d.TYPE, MaxPool2d::fromMap);
+        c.register(AvgPool1d.TYPE, AvgPool1d::fromMap);
+        c.register(AvgPool2d.TYPE, AvgPool2d::fromMap);
+        c.register(GlobalAvgPool.TYPE, GlobalAvgPool::fromMap);
+        c.register(GlobalMaxPool.TYPE, GlobalMaxPool::fromMap);
+        c.register(BatchNorm.TYPE, BatchNorm::fromMap);
+        c.register(LayerNorm.TYPE, LayerNorm::fromMap);
     }
 }

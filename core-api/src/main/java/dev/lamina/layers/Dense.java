@@ -72,7 +72,7 @@ public record Dense(int units, Activation activation, boolean useBias,
         if (in.dimension() < 1 || in.get(in.dimension() - 1) <= 0) {
             throw new ShapeException("expected (features) or (..., features), got " + in);
         }
-        long[] dims = in.getShape();
+        long[] dims = in.getShape().clone(); // Shape hands out its own array
         dims[dims.length - 1] = units;
         return new Shape(dims);
     }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A DJL block (the "core": a Linear, a convolution, ...) followed by an activation, with weight
@@ -26,13 +27,26 @@ public final class LayerBlock extends AbstractBlock {
     private final Block core;
     private final Activation activation;
     private final Map<String, RegularizerSpec> regularizers;
+    private final UnaryOperator<NDArray> before;
+    private final UnaryOperator<Shape> beforeShape;
 
     /**
      * Wraps {@code core}; {@code regularizers} maps a parameter name of the core ({@code weight},
      * {@code bias}) to its penalty (null entries are ignored).
      */
     public LayerBlock(Block core, Activation activation, Map<String, RegularizerSpec> regularizers) {
+        this(core, activation, regularizers, null, null);
+    }
+
+    /**
+     * As above, with {@code before} applied to the input ahead of the core (a convolution's
+     * asymmetric "same" padding); {@code beforeShape} maps the input shape (with batch) the same way.
+     */
+    public LayerBlock(Block core, Activation activation, Map<String, RegularizerSpec> regularizers,
+            UnaryOperator<NDArray> before, UnaryOperator<Shape> beforeShape) {
         super(VERSION);
+        this.before = before;
+        this.beforeShape = before == null ? null : beforeShape;
         this.core = addChildBlock("core", core);
         this.activation = activation == null ? Activation.LINEAR : activation;
         this.regularizers = new LinkedHashMap<>();
@@ -68,7 +82,8 @@ public final class LayerBlock extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDList out = core.forward(ps, inputs, training, params);
+        NDList in = before == null ? inputs : new NDList(before.apply(inputs.singletonOrThrow()));
+        NDList out = core.forward(ps, in, training, params);
         if (activation.isLinear()) {
             return out;
         }
@@ -77,11 +92,15 @@ public final class LayerBlock extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return core.getOutputShapes(inputShapes);
+        return core.getOutputShapes(coreShapes(inputShapes));
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        core.initialize(manager, dataType, inputShapes);
+        core.initialize(manager, dataType, coreShapes(inputShapes));
+    }
+
+    private Shape[] coreShapes(Shape[] inputShapes) {
+        return beforeShape == null ? inputShapes : new Shape[] {beforeShape.apply(inputShapes[0])};
     }
 }

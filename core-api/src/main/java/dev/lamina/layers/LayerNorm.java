@@ -1,0 +1,122 @@
+package dev.lamina.layers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.lamina.initializers.Constant;
+import dev.lamina.initializers.InitializerSpec;
+import dev.lamina.initializers.Initializers;
+import dev.lamina.spec.BuildContext;
+import dev.lamina.spec.LayerSpec;
+import dev.lamina.spec.ShapeException;
+import dev.lamina.spec.Spec;
+import dev.lamina.spec.SpecException;
+import dev.lamina.spec.SpecMap;
+import java.util.Map;
+
+/**
+ * Layer normalisation (Ba, Kiros and Hinton, 2016) over the last axis of each sample:
+ * {@code y = (x − mean) / sqrt(var + epsilon) · gamma + beta}, mean and (biased) variance taken
+ * over the last axis, the same in training and inference.
+ *
+ * <p>Input and output: (..., features). Parameters {@code gamma} (when {@code scale}, starts 1) and
+ * {@code beta} (when {@code center}, starts 0), each of shape (features). Keras defaults: epsilon
+ * 0.001, center and scale.
+ */
+public record LayerNorm(double epsilon, boolean center, boolean scale,
+        InitializerSpec betaInitializer, InitializerSpec gammaInitializer) implements LayerSpec {
+    public static final String TYPE = "layer_norm";
+
+    public LayerNorm {
+        if (!(epsilon > 0)) {
+            throw new SpecException(TYPE, "epsilon",
+                    "expected a positive number, received epsilon=" + epsilon);
+        }
+        betaInitializer = betaInitializer == null ? Constant.ZEROS : betaInitializer;
+        gammaInitializer = gammaInitializer == null ? Constant.ONES : gammaInitializer;
+    }
+
+    /** Keras defaults. */
+    public LayerNorm() {
+        this(1e-3, true, true, null, null);
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Shape outputShape(Shape in) {
+        if (in.dimension() < 1 || in.get(in.dimension() - 1) <= 0) {
+            throw new ShapeException("expected (features) or (..., features), got " + in);
+        }
+        return in;
+    }
+
+    @Override
+    public Block toBlock(BuildContext ctx, Shape input) {
+        outputShape(input);
+        return new NormBlock(this, ctx, input.get(input.dimension() - 1));
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Spec.ordered("epsilon", epsilon, "center", center, "scale", scale,
+                "beta_initializer", betaInitializer.toMap(),
+                "gamma_initializer", gammaInitializer.toMap());
+    }
+
+    /** Reads the settings written by {@link #config()} (Keras names and defaults). */
+    public static LayerNorm fromMap(SpecMap m) {
+        return new LayerNorm(m.getDouble("epsilon", 1e-3), m.getBoolean("center", true),
+                m.getBoolean("scale", true), Initializers.parse(m.get("beta_initializer"), null),
+                Initializers.parse(m.get("gamma_initializer"), null));
+    }
+
+    /** The block, from basic NDArray operations. */
+    static final class NormBlock extends AbstractBlock {
+        private final double epsilon;
+        private final Parameter gamma;
+        private final Parameter beta;
+
+        NormBlock(LayerNorm spec, BuildContext ctx, long features) {
+            super((byte) 1);
+            this.epsilon = spec.epsilon();
+            Shape s = new Shape(features);
+            gamma = spec.scale() ? addParameter(Parameter.builder().setName("gamma")
+                    .setType(Parameter.Type.GAMMA).optShape(s)
+                    .optInitializer(ctx.initializer(spec.gammaInitializer())).build()) : null;
+            beta = spec.center() ? addParameter(Parameter.builder().setName("beta")
+                    .setType(Parameter.Type.BETA).optShape(s)
+                    .optInitializer(ctx.initializer(spec.betaInitializer())).build()) : null;
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                PairList<String, Object> params) {
+            NDArray x = inputs.singletonOrThrow();
+            int last = x.getShape().dimension() - 1;
+            NDArray mean = x.mean(new int[] {last}, true);
+            NDArray var = x.sub(mean).square().mean(new int[] {last}, true);
+            NDArray y = x.sub(mean).div(var.add((float) epsilon).sqrt());
+            if (gamma != null) {
+                y = y.mul(ps.getValue(gamma, x.getDevice(), training));
+            }
+            if (beta != null) {
+                y = y.add(ps.getValue(beta, x.getDevice(), training));
+            }
+            return new NDList(y);
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return inputShapes;
+        }
+    }
+}

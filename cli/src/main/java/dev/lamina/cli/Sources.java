@@ -3,16 +3,15 @@ package dev.lamina.cli;
 import dev.lamina.data.DataSources;
 import dev.lamina.data.Dataset;
 import dev.lamina.spec.ConfigNode;
-import java.io.IOException;
 
 /** Loads a data source named in a run file or on the command line, reporting errors where named. */
 final class Sources {
     private Sources() {}
 
-    static Dataset load(String source, ConfigNode at) throws IOException {
+    static Dataset load(String source, ConfigNode at) {
         try {
             return DataSources.load(source);
-        } catch (IllegalArgumentException | IOException e) {
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             if (at == null) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }

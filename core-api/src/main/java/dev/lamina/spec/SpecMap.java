@@ -59,6 +59,16 @@ public final class SpecMap {
     public ConfigNode require(String key) {
         ConfigNode v = get(key);
         if (v == null) {
+            // a misspelt required key reads better as "no setting 'unit'. Did you mean 'units'?"
+            for (Map.Entry<String, ConfigNode> e : node.asMap().entrySet()) {
+                if (!used.contains(e.getKey())
+                        && Names.closest(e.getKey(), List.of(key)) != null) {
+                    ConfigNode bad = e.getValue();
+                    throw new ConfigException(bad.where().isEmpty() ? node.where() : bad.where(),
+                            bad.path(), "'" + type + "' has no setting '" + e.getKey()
+                                    + "'. Did you mean '" + key + "'?");
+                }
+            }
             throw node.error("'" + type + "' needs the setting '" + key + "'");
         }
         return v;

@@ -1,7 +1,6 @@
 package dev.lamina.optimizers;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.training.optimizer.Optimizer;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecMap;
@@ -118,7 +117,7 @@ public record Adam(LearningRate learningRate, double beta1, double beta2, double
             if (amsgrad) {
                 NDArray vMax = state[2];
                 // vMax = max(vMax, v), exactly, in place: keep where vMax >= v, take v elsewhere
-                NDArray take = v.gt(vMax).toType(DataType.FLOAT32, false).toType(v.getDataType(), false);
+                NDArray take = v.gt(vMax).toType(v.getDataType(), false);
                 NDArray keep = take.neg().addi(1f);
                 vMax.muli(keep).addi(v.mul(take));
                 second = vMax;

@@ -14,6 +14,9 @@ import java.util.Map;
  * the step's rate, clips the gradient, keeps the per-parameter state arrays and runs the
  * subclass's rule in a scope that frees every temporary array.
  *
+ * <p>After the update the weight's stored gradient is set to zero, as DJL's built-in optimizers
+ * do, so that PyTorch (which accumulates gradients) and MXNet (which overwrites them) behave alike.
+ *
  * <p>State arrays live on the weight's manager (they last as long as the model); the rule updates
  * them and the weight in place. Gradients are plain arrays here: nothing done in {@link #step} is
  * recorded for differentiation, because DJL calls {@code update} outside a gradient collector.
@@ -50,6 +53,19 @@ abstract class UpdateRule extends Optimizer {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             step(weight, clipping.apply(grad), state, t, lr);
+            zeroGradient(weight);
+        }
+    }
+
+    /**
+     * Clears the weight's gradient once it is used, as DJL's own optimizers do: PyTorch adds each
+     * backward pass to the stored gradient, so without this every step would also apply all the
+     * earlier gradients. (MXNet overwrites gradients; clearing them there is harmless.)
+     */
+    private static void zeroGradient(NDArray weight) {
+        if (weight.hasGradient()) {
+            NDArray stored = weight.getGradient();
+            stored.subi(stored);
         }
     }
 

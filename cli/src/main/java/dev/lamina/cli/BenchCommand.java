@@ -110,7 +110,7 @@ final class BenchCommand implements Callable<Integer> {
             raw.setBlock(rawBlock(which));
             DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.05f)).build())
-                    .optInitializer(new XavierInitializer(), p -> true)
+                    .optInitializer(new XavierInitializer(), ai.djl.nn.Parameter.Type.WEIGHT)
                     .optDevices(new Device[] {backend.device()});
             try (Trainer trainer = raw.newTrainer(cfg)) {
                 trainer.initialize(which.equals("mlp") ? new Shape(batchSize, 784)

@@ -40,7 +40,8 @@ final class Plots {
             }
             charts.add(c);
         }
-        Path tmp = Files.createTempFile(png.toAbsolutePath().getParent(), ".curves", ".png");
+        Path tmp = png.toAbsolutePath().resolveSibling(".curves-"
+                + Long.toHexString(System.nanoTime()) + ".png");
         BitmapEncoder.saveBitmap(charts, 1, charts.size(), tmp.toString(),
                 BitmapEncoder.BitmapFormat.PNG);
         Files.move(tmp, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -191,10 +191,13 @@ public final class ModelFiles {
 
     /** Writes to a temporary file beside {@code target}, then renames it; returns the SHA-256. */
     static String writeAtomically(Path target, Writer writer) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        // a hidden name in the same directory (so the rename is atomic), with the usual permissions
+        Path tmp = target.resolveSibling("." + target.getFileName() + "."
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
             MessageDigest md = digest();
-            try (OutputStream raw = Files.newOutputStream(tmp);
+            try (OutputStream raw = Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE);
                     OutputStream out = new BufferedOutputStream(
                             new java.security.DigestOutputStream(raw, md))) {
                 writer.write(out);

@@ -58,6 +58,17 @@ class EngineParityTest {
     }
 
     @Test
+    void gradientCheckFindsAWrongGradient() {
+        // y = x · stopGradient(x): the engines say dy/dx = x, the true derivative is 2x
+        var spec = new Raw("wrong_gradient", () -> dev.lamina.layers.FnBlock.elementwise(
+                x -> x.mul(x.stopGradient())));
+        for (String engine : EngineParity.ENGINES) {
+            var bad = EngineParity.with().gradientCheck(engine, spec, new Shape(4), 10, 1e-6);
+            assertTrue(bad.size() == 1 && bad.get(0).contains("gradient of input"), bad.toString());
+        }
+    }
+
+    @Test
     void agreeingLayersPassAndGradientsMatchCentralDifferences() {
         EngineParity.assertSame(new Dense(3, "tanh"), new Shape(4));
         for (String engine : EngineParity.ENGINES) {

@@ -11,9 +11,10 @@ import java.util.Map;
 /**
  * Average pooling over a sequence: the mean of each window, per channel.
  *
- * <p>Input (channels, length); output (channels, out_length). Per axis, {@code valid}: out = floor((in − pool) / stride) + 1;
- * {@code same}: out = ceil(in / stride), padded as Keras does (extra at the end). Padded elements are left out of the average (Keras's rule), not counted as zeros.
- * Keras defaults: pool_size 2, strides = pool_size, padding valid.
+ * <p>Input (channels, length); output (channels, out_length). Per axis, {@code valid}: out =
+ * floor((in − pool) / stride) + 1; {@code same}: out = ceil(in / stride), padded as Keras does
+ * (extra at the end). Padded elements are left out of the average (Keras's rule), not counted as
+ * zeros. Keras defaults: pool_size 2, strides = pool_size, padding valid.
  */
 public record AvgPool1d(List<Integer> poolSize, List<Integer> strides, String padding)
         implements LayerSpec {

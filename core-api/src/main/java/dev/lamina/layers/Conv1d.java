@@ -17,10 +17,10 @@ import java.util.Map;
 /**
  * 1-D convolution over a sequence: each of {@code filters} kernels slides along the length.
  *
- * <p>Input (channels, length); weight (filters, channels, kernel) as DJL stores it; bias (filters); output
- * (filters, out_length). Per axis, {@code valid}: out = floor((in − (k − 1)·dilation − 1) / stride) + 1;
- * {@code same}: out = ceil(in / stride), zero padding split as Keras does (the extra zero at the
- * end). Keras defaults: strides 1, padding valid, dilation 1, no activation, a bias,
+ * <p>Input (channels, length); weight (filters, channels, kernel) as DJL stores it; bias (filters);
+ * output (filters, out_length). Per axis, {@code valid}: out = floor((in − (k − 1)·dilation − 1) /
+ * stride) + 1; {@code same}: out = ceil(in / stride), zero padding split as Keras does (the extra
+ * zero at the end). Keras defaults: strides 1, padding valid, dilation 1, no activation, a bias,
  * Glorot-uniform kernel, zero bias.
  */
 public record Conv1d(int filters, List<Integer> kernelSize, List<Integer> strides, String padding,
@@ -58,8 +58,8 @@ public record Conv1d(int filters, List<Integer> kernelSize, List<Integer> stride
 
     /** A copy with dilation {@code d} on every axis. */
     public Conv1d withDilation(int d) {
-        return new Conv1d(filters, kernelSize, strides, padding, Spatial.repeat(d, RANK), activation,
-                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer);
+        return new Conv1d(filters, kernelSize, strides, padding, Spatial.repeat(d, RANK),
+                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer);
     }
 
     /** A copy with the given initializers (null keeps the current one). */

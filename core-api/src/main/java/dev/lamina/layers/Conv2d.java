@@ -17,11 +17,11 @@ import java.util.Map;
 /**
  * 2-D convolution over an image: each of {@code filters} kernels slides over height and width.
  *
- * <p>Input (channels, height, width); weight (filters, channels, kernel_h, kernel_w) as DJL stores it; bias (filters); output
- * (filters, out_height, out_width). Per axis, {@code valid}: out = floor((in − (k − 1)·dilation − 1) / stride) + 1;
- * {@code same}: out = ceil(in / stride), zero padding split as Keras does (the extra zero at the
- * end). Keras defaults: strides 1, padding valid, dilation 1, no activation, a bias,
- * Glorot-uniform kernel, zero bias.
+ * <p>Input (channels, height, width); weight (filters, channels, kernel_h, kernel_w) as DJL stores
+ * it; bias (filters); output (filters, out_height, out_width). Per axis, {@code valid}: out =
+ * floor((in − (k − 1)·dilation − 1) / stride) + 1; {@code same}: out = ceil(in / stride), zero
+ * padding split as Keras does (the extra zero at the end). Keras defaults: strides 1, padding
+ * valid, dilation 1, no activation, a bias, Glorot-uniform kernel, zero bias.
  */
 public record Conv2d(int filters, List<Integer> kernelSize, List<Integer> strides, String padding,
         List<Integer> dilationRate, Activation activation, boolean useBias,
@@ -58,8 +58,8 @@ public record Conv2d(int filters, List<Integer> kernelSize, List<Integer> stride
 
     /** A copy with dilation {@code d} on every axis. */
     public Conv2d withDilation(int d) {
-        return new Conv2d(filters, kernelSize, strides, padding, Spatial.repeat(d, RANK), activation,
-                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer);
+        return new Conv2d(filters, kernelSize, strides, padding, Spatial.repeat(d, RANK),
+                activation, useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer);
     }
 
     /** A copy with the given initializers (null keeps the current one). */

@@ -82,7 +82,8 @@ final class Convolutions {
             String padding, List<Integer> dilation, Activation activation, boolean useBias,
             InitializerSpec kernelInit, InitializerSpec biasInit, RegularizerSpec kernelReg,
             RegularizerSpec biasReg) {
-        return dev.lamina.spec.Spec.ordered("filters", filters, "kernel_size", Spatial.value(kernel),
+        return dev.lamina.spec.Spec.ordered("filters", filters,
+                "kernel_size", Spatial.value(kernel),
                 "strides", Spatial.value(strides), "padding", padding,
                 "dilation_rate", Spatial.value(dilation), "activation", activation.toValue(),
                 "use_bias", useBias, "kernel_initializer", kernelInit.toMap(),

@@ -40,7 +40,8 @@ public final class LayerBlock extends AbstractBlock {
 
     /**
      * As above, with {@code before} applied to the input ahead of the core (a convolution's
-     * asymmetric "same" padding); {@code beforeShape} maps the input shape (with batch) the same way.
+     * asymmetric "same" padding); {@code beforeShape} maps the input shape (with batch) the same
+     * way.
      */
     public LayerBlock(Block core, Activation activation, Map<String, RegularizerSpec> regularizers,
             UnaryOperator<NDArray> before, UnaryOperator<Shape> beforeShape) {

@@ -11,9 +11,10 @@ import java.util.Map;
 /**
  * Max pooling over an image: the largest value of each window, per channel.
  *
- * <p>Input (channels, height, width); output (channels, out_height, out_width). Per axis, {@code valid}: out = floor((in − pool) / stride) + 1;
- * {@code same}: out = ceil(in / stride), padded as Keras does (extra at the end). Padded elements never win the maximum.
- * Keras defaults: pool_size 2, strides = pool_size, padding valid.
+ * <p>Input (channels, height, width); output (channels, out_height, out_width). Per axis, {@code
+ * valid}: out = floor((in − pool) / stride) + 1; {@code same}: out = ceil(in / stride), padded as
+ * Keras does (extra at the end). Padded elements never win the maximum. Keras defaults: pool_size
+ * 2, strides = pool_size, padding valid.
  */
 public record MaxPool2d(List<Integer> poolSize, List<Integer> strides, String padding)
         implements LayerSpec {

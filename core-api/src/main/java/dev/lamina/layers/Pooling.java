@@ -40,7 +40,8 @@ final class Pooling {
             NDArray y;
             if (max) {
                 NDArray p = padded ? Spatial.pad(x, pads, -Float.MAX_VALUE) : x;
-                y = n == 1 ? Pool.maxPool1d(p, k, s, zero, false) : Pool.maxPool2d(p, k, s, zero, false);
+                y = n == 1 ? Pool.maxPool1d(p, k, s, zero, false)
+                        : Pool.maxPool2d(p, k, s, zero, false);
             } else {
                 y = avg(padded ? Spatial.pad(x, pads, 0) : x, n, k, s, zero);
                 if (padded) {

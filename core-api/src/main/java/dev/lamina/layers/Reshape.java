@@ -24,7 +24,8 @@ public record Reshape(List<Integer> targetShape) implements LayerSpec {
     public Reshape {
         if (targetShape == null || targetShape.isEmpty()) {
             throw new SpecException(TYPE, "target_shape",
-                    "expected a list of sizes such as [1, 28, 28], received target_shape=" + targetShape);
+                    "expected a list of sizes such as [1, 28, 28], received target_shape="
+                            + targetShape);
         }
         long unknown = targetShape.stream().filter(d -> d != null && d == -1).count();
         if (targetShape.stream().anyMatch(d -> d == null || d == 0 || d < -1) || unknown > 1) {

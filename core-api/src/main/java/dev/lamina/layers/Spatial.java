@@ -12,11 +12,11 @@ import java.util.List;
 
 /**
  * What convolutions and pools share: checking window settings, Keras's output-size rule for
- * {@code valid} and {@code same}, and explicit (possibly uneven) padding that gives the same numbers
- * on every engine.
+ * {@code valid} and {@code same}, and explicit (possibly uneven) padding that gives the same numbers on
+ * every engine.
  *
- * <p>Keras {@code same}: out = ceil(in / stride); total pad = max((out − 1)·stride + (k − 1)·dil + 1
- * − in, 0), split with the extra element at the END when the total is odd (TensorFlow's rule).
+ * <p>Keras {@code same}: out = ceil(in / stride); total pad = max((out − 1)·stride + (k − 1)·dil +
+ * 1 − in, 0), split with the extra element at the END when the total is odd (TensorFlow's rule).
  * {@code valid}: out = floor((in − (k − 1)·dil − 1) / stride) + 1, and the input must hold one
  * window.
  */
@@ -68,14 +68,14 @@ final class Spatial {
         return java.util.Collections.nCopies(n, v);
     }
 
-    /** The form written to files: a bare int for one axis, a list otherwise (as Keras writes tuples). */
+    /** The form written to files: a bare int for one axis, else a list (Keras writes tuples). */
     static Object value(List<Integer> v) {
         return v.size() == 1 ? v.get(0) : v;
     }
 
     /**
-     * Checks the rank of a per-sample input: {@code n} spatial axes after the channels; {@code want}
-     * describes it, such as "(channels, height, width)".
+     * Checks the rank of a per-sample input: {@code n} spatial axes after the channels; {@code
+     * want} describes it, such as "(channels, height, width)".
      */
     static void requireRank(Shape in, int n, String want) {
         if (in.dimension() != n + 1) {
@@ -83,12 +83,13 @@ final class Spatial {
         }
         for (long d : in.getShape()) {
             if (d <= 0) {
-                throw new ShapeException("expected " + want + " with known positive sizes, got " + in);
+                throw new ShapeException("expected " + want + " with known positive sizes, got "
+                        + in);
             }
         }
     }
 
-    /** The output length of one spatial axis, or a ShapeException when a valid window does not fit. */
+    /** The output length of one spatial axis; a ShapeException when a valid window does not fit. */
     static long outLength(String what, Shape in, int axis, long len, int k, int stride, int dil,
             boolean same) {
         if (same) {
@@ -194,8 +195,8 @@ final class Spatial {
     }
 
     /**
-     * The mean over several axes, kept as size 1, one axis at a time (a reduction over several
-     * axes at once is refused by one engine: "Only 1 axis is support!").
+     * The mean over several axes, kept as size 1, one axis at a time (a reduction over several axes
+     * at once is refused by one engine: "Only 1 axis is support!").
      */
     static NDArray mean(NDArray x, int[] axes) {
         NDArray out = x;

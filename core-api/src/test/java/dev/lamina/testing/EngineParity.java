@@ -278,7 +278,8 @@ public final class EngineParity {
     // ---------------------------------------------------------------- finite differences
 
     /**
-     * Compares one engine's gradients of {@code sum(y·r)} (input and every trainable parameter) with
+     * Compares one engine's gradients of {@code sum(y·r)} (input and every trainable parameter)
+     * with
      * central differences in float64, at up to {@code samples} elements of each tensor. Returns the
      * mismatches (relative error above {@code tol}); empty when all agree.
      */

@@ -1,0 +1,50 @@
+package dev.lamina.layers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lamina.initializers.Constant;
+import dev.lamina.regularizers.L1L2;
+import dev.lamina.spec.ConfigNode;
+import dev.lamina.spec.LayerSpec;
+import dev.lamina.spec.Layers;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** config() → catalog → the same record, directly and through JSON text, for every layer type. */
+class LayerRoundTripTest {
+    static Stream<LayerSpec> specs() {
+        return Stream.of(new Dense(3), new Dense(4, "relu").withKernelRegularizer(L1L2.l2(0.01)),
+                new Flatten(), new Activation("softmax"), new Activation("leaky_relu", 0.1),
+                new Dropout(0.3), new Reshape(1, 28, -1),
+                new Conv1d(8, 3), new Conv1d(8, 5, 2, "same", "relu"),
+                new Conv2d(16, 3), new Conv2d(16, 3, 2, "same", "elu").withDilation(1),
+                new Conv2d(4, List.of(1, 3), List.of(1, 1), "same", List.of(2, 1),
+                        new Activation("tanh"), false, Constant.ONES, null, L1L2.l1(0.1),
+                        L1L2.l1l2(0.1, 0.2)),
+                new MaxPool1d(), new MaxPool1d(3, 1, "same"), new MaxPool2d(),
+                new MaxPool2d(List.of(3, 2), List.of(1, 2), "same"), new AvgPool1d(),
+                new AvgPool2d(3, 2, "same"), new GlobalAvgPool(), new GlobalMaxPool(),
+                new BatchNorm(), new BatchNorm(-1, 0.9, 1e-5, false, true, null, Constant.of(0.5),
+                        null, null),
+                new LayerNorm(), new LayerNorm(1e-6, true, false, null, null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void configParsesBackToAnEqualSpec(LayerSpec spec) throws Exception {
+        assertEquals(spec, Layers.catalog().parse(ConfigNode.of(spec.toMap())));
+        ObjectMapper json = new ObjectMapper();
+        Object back = json.readValue(json.writeValueAsString(spec.toMap()), Map.class);
+        assertEquals(spec, Layers.catalog().parse(ConfigNode.of(back)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void everyTypeIsRegistered(LayerSpec spec) {
+        assertEquals(true, Layers.catalog().contains(spec.type()));
+    }
+}

@@ -363,6 +363,14 @@ public abstract class Model implements AutoCloseable {
             throw new IllegalArgumentException("data set '" + data.name()
                     + "' has no labels: fit and evaluate need them");
         }
+        if (needLabels && compiled != null) {
+            try {
+                compiled.loss().checkLabels(data.labels().get(0), outputShapes().get(0));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("data set '" + data.name() + "': "
+                        + e.getMessage(), e);
+            }
+        }
     }
 
     /** The Keras-like table of layers, output shapes and parameter counts. */

@@ -162,7 +162,8 @@ final class BenchCommand implements Callable<Integer> {
                 trainer.step();
                 lossSum += loss.getFloat() * idx.length;
                 correct += pred.head().argMax(1).toType(DataType.FLOAT32, false)
-                        .eq(y.head().toType(DataType.FLOAT32, false)).sum().getFloat();
+                        .eq(y.head().toType(DataType.FLOAT32, false)).toType(DataType.FLOAT32, false).sum()
+                        .getFloat();
             }
         }
         if (Double.isNaN(lossSum) || correct < 0) {

@@ -10,4 +10,11 @@ public interface LossSpec extends Spec {
      * a (batch) array for the integer-label losses), {@code predictions} as the model outputs them.
      */
     NDArray compute(NDArray labels, NDArray predictions);
+
+    /**
+     * Checks a whole label tensor once, before training or evaluation, in Java (so no batch pays a
+     * device round trip): for example, class ids must be integers in [0, classes). {@code output}
+     * is the model's per-sample output shape. By default every label is accepted.
+     */
+    default void checkLabels(dev.lamina.data.Tensor labels, ai.djl.ndarray.types.Shape output) {}
 }

@@ -20,6 +20,11 @@ public record NegativeLogLikelihood(String type) implements LossSpec {
     }
 
     @Override
+    public void checkLabels(dev.lamina.data.Tensor labels, ai.djl.ndarray.types.Shape output) {
+        LossMath.checkClassIds(labels, output, type);
+    }
+
+    @Override
     public Map<String, Object> config() {
         return Map.of();
     }

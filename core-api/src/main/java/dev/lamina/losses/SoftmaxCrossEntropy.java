@@ -26,6 +26,11 @@ public record SoftmaxCrossEntropy(String type, boolean fromLogits) implements Lo
     }
 
     @Override
+    public void checkLabels(dev.lamina.data.Tensor labels, ai.djl.ndarray.types.Shape output) {
+        LossMath.checkClassIds(labels, output, type);
+    }
+
+    @Override
     public Map<String, Object> config() {
         return Spec.ordered("from_logits", fromLogits);
     }

@@ -266,10 +266,18 @@ class LossesTest {
     @ParameterizedTest
     @MethodSource("dev.lamina.testing.TestEngines#names")
     void labelsOutOfRangeAreRefused(String engine) {
+        ai.djl.ndarray.types.Shape three = new ai.djl.ndarray.types.Shape(3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Losses.softmaxCrossEntropy().checkLabels(
+                        dev.lamina.data.Tensor.scalars(new float[] {0, 3, 1}), three));
+        assertTrue(e.getMessage().contains("[0, 3)"), e.getMessage());
+        assertTrue(e.getMessage().contains("label 1 is 3.0"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Losses.negativeLogLikelihood()
+                .checkLabels(dev.lamina.data.Tensor.scalars(new float[] {0, 1.5f}), three));
+        Losses.softmaxCrossEntropy().checkLabels(
+                dev.lamina.data.Tensor.scalars(new float[] {0, 2, 1}), three);
         try (NDManager m = TestEngines.manager(engine)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Losses.softmaxCrossEntropy().compute(arr(m, 0, 3, 1), arr(m, LOGITS)));
-            assertTrue(e.getMessage().contains("[0, 3)"), e.getMessage());
+            // a wrong number of labels is still refused by the loss itself
             assertThrows(IllegalArgumentException.class,
                     () -> Losses.softmaxCrossEntropy().compute(arr(m, 0, 1), arr(m, LOGITS)));
         }

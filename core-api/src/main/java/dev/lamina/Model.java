@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -236,10 +237,12 @@ public abstract class Model implements AutoCloseable {
         History history = new History();
         List<Callback> callbacks = options.callbacks();
         TrainingLoss loss = trainingLoss();
+        ai.djl.training.optimizer.Optimizer optimizer = compiled.optimizer().toDjl();
         DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
-                .optOptimizer(compiled.optimizer().toDjl())
+                .optOptimizer(optimizer)
                 .optDevices(new ai.djl.Device[] {backend().device()});
-        try (Trainer trainer = djl.newTrainer(config)) {
+        try (Trainer trainer = djl.newTrainer(config);
+                AutoCloseable state = optimizer instanceof AutoCloseable c ? c : () -> { }) {
             trainer.initialize(withBatch(checkShapes(), options.batchSize()));
             FitContext run = new FitContext(this, options.epochs(),
                     train.batchCount(options.batchSize()), history);
@@ -250,7 +253,12 @@ public abstract class Model implements AutoCloseable {
                 Meter meter = new Meter(compiled.metrics());
                 int batch = 0;
                 for (int[] idx : train.batches(options.batchSize(), options.shuffle(), shuffler)) {
-                    try (NDManager bm = trainer.getManager().newSubManager()) {
+                    // the scope frees what the batch made outside its manager too: results of ops
+                    // on parameters (DJL attaches them to the parameter's manager) and the
+                    // gradient handles the optimizer step reads
+                    try (NDScope scope = new NDScope();
+                            NDManager bm = trainer.getManager().newSubManager()) {
+                        scope.suppressNotUsedWarning();
                         NDList x = train.inputs(bm, idx);
                         NDList y = train.labels(bm, idx);
                         NDList pred;
@@ -281,6 +289,10 @@ public abstract class Model implements AutoCloseable {
                 }
             }
             callbacks.forEach(c -> c.onTrainEnd(history, run));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("could not free the optimizer's state", e);
         }
         return history;
     }
@@ -304,7 +316,8 @@ public abstract class Model implements AutoCloseable {
         NDManager root = djl.getNDManager();
         ParameterStore ps = new ParameterStore(root, false);
         for (int[] idx : data.batches(batchSize, false, null)) {
-            try (NDManager bm = root.newSubManager()) {
+            try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
+                scope.suppressNotUsedWarning();
                 NDList x = data.inputs(bm, idx);
                 NDList y = data.labels(bm, idx);
                 NDList pred = block.forward(ps, x, false);
@@ -330,7 +343,8 @@ public abstract class Model implements AutoCloseable {
         ParameterStore ps = new ParameterStore(root, false);
         int at = 0;
         for (int[] idx : data.batches(batchSize, false, null)) {
-            try (NDManager bm = root.newSubManager()) {
+            try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
+                scope.suppressNotUsedWarning();
                 float[] part = block.forward(ps, data.inputs(bm, idx), false).head()
                         .toType(DataType.FLOAT32, false).toFloatArray();
                 System.arraycopy(part, 0, all, at, part.length);

@@ -35,6 +35,7 @@ public final class Sequential extends Model {
     private Shape input;
     private List<Shape> shapes; // output shape after each layer
     private final List<Block> blocks = new ArrayList<>();
+    private final Map<String, Boolean> frozen = new HashMap<>();
 
     /** An empty model named {@code name}. */
     public Sequential(String name) {
@@ -218,9 +219,25 @@ public final class Sequential extends Model {
                 + dev.lamina.spec.Names.didYouMean(layerName, names) + " Layers: " + names);
     }
 
-    /** Stops (or restarts) training the weights of one layer. */
+    /**
+     * Stops (or restarts) training the weights of one layer, as Keras's {@code layer.trainable}. A
+     * frozen batch norm also stops updating its moving statistics (it normalises with them, as in
+     * inference), and unfreezing never makes the moving statistics trainable.
+     */
     public Sequential setTrainable(String layerName, boolean trainable) {
-        layerBlock(layerName).freezeParameters(!trainable);
+        Block b = layerBlock(layerName);
+        for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : b.getParameters()) {
+            ai.djl.nn.Parameter.Type t = p.getValue().getType();
+            if (t != ai.djl.nn.Parameter.Type.RUNNING_MEAN && t != ai.djl.nn.Parameter.Type.RUNNING_VAR) {
+                p.getValue().freeze(!trainable);
+            }
+        }
+        frozen.put(layerName, !trainable);
         return this;
+    }
+
+    /** True when the layer's weights are frozen by {@link #setTrainable}. */
+    public boolean isFrozen(String layerName) {
+        return frozen.getOrDefault(layerName, false);
     }
 }

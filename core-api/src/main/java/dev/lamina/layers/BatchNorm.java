@@ -158,6 +158,15 @@ public record BatchNorm(int axis, double momentum, double epsilon, boolean cente
             }
         }
 
+        /**
+         * A frozen batch norm (its scale or shift frozen, as {@code setTrainable(name, false)} does)
+         * normalises with its moving statistics and stops updating them, as Keras does.
+         */
+        private boolean frozen() {
+            return (gamma != null && !gamma.requiresGradient())
+                    || (beta != null && !beta.requiresGradient());
+        }
+
         @Override
         protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                 PairList<String, Object> params) {
@@ -174,7 +183,7 @@ public record BatchNorm(int axis, double momentum, double epsilon, boolean cente
             }
             NDArray mean;
             NDArray var;
-            if (training) {
+            if (training && !frozen()) {
                 mean = Spatial.mean(x, reduce);
                 var = Spatial.mean(x.sub(mean).square(), reduce);
                 float mom = (float) spec.momentum();

@@ -21,7 +21,7 @@ import java.util.Map;
  * them and the weight in place. Gradients are plain arrays here: nothing done in {@link #step} is
  * recorded for differentiation, because DJL calls {@code update} outside a gradient collector.
  */
-abstract class UpdateRule extends Optimizer {
+abstract class UpdateRule extends Optimizer implements AutoCloseable {
     private final LearningRate learningRate;
     private final Clipping clipping;
     private final List<Map<String, Map<Device, NDArray>>> slots = new ArrayList<>();
@@ -62,6 +62,20 @@ abstract class UpdateRule extends Optimizer {
      * backward pass to the stored gradient, so without this every step would also apply all the
      * earlier gradients. (MXNet overwrites gradients; clearing them there is harmless.)
      */
+    /**
+     * Frees the optimizer's state (moments, accumulators). Its arrays live beside the weights, in
+     * the model's manager, so without this every {@code fit} would leave one set behind.
+     */
+    @Override
+    public void close() {
+        for (Map<String, Map<Device, NDArray>> slot : slots) {
+            for (Map<Device, NDArray> perDevice : slot.values()) {
+                perDevice.values().forEach(NDArray::close);
+            }
+            slot.clear();
+        }
+    }
+
     private static void zeroGradient(NDArray weight) {
         if (weight.hasGradient()) {
             NDArray stored = weight.getGradient();

@@ -47,9 +47,11 @@ import picocli.CommandLine.Option;
  * <p>Both sides train the same network (same layers, SGD, softmax cross-entropy, accuracy read
  * every batch) on the same batches made the same way (copied from Java arrays into a per-batch
  * manager), for the same number of steps. A round is one short training run on each side (a
- * trainer made, then the loop); rounds alternate which side goes first, and the first round is a
- * warm-up and is not counted. Reported: median samples per second of each side and their
- * ratio (Lamina / DJL; 1.00 means no overhead).
+ * trainer made, then the loop, one or more passes over the data); rounds alternate which side goes
+ * first, and the first {@code --warmup} rounds are not counted, so the JIT has compiled both
+ * sides. Reported: the median samples per second of each side, and the median of the rounds'
+ * ratios (Lamina / DJL, paired round by round; 1.00 means no overhead) with the lowest and highest
+ * round.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure Lamina's fit against a hand-written DJL Trainer loop on the same",
@@ -63,12 +65,17 @@ final class BenchCommand implements Callable<Integer> {
             description = "networks to measure (default ${DEFAULT-VALUE})")
     List<String> models;
 
-    @Option(names = "--steps", defaultValue = "40", description = "steps per round (default ${DEFAULT-VALUE})")
+    @Option(names = "--steps", defaultValue = "46",
+            description = "steps per round (default ${DEFAULT-VALUE}: one pass over the 6,000-image sample)")
     int steps;
 
-    @Option(names = "--rounds", defaultValue = "7",
-            description = "measured rounds, after one warm-up (default ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", defaultValue = "9", description = "measured rounds (default ${DEFAULT-VALUE})")
     int rounds;
+
+    @Option(names = "--warmup", defaultValue = "3",
+            description = "rounds run first and not counted, so the JIT has compiled both sides"
+                    + " (default ${DEFAULT-VALUE})")
+    int warmup;
 
     @Option(names = "--batch-size", defaultValue = "128", description = "default ${DEFAULT-VALUE}")
     int batchSize;
@@ -76,25 +83,30 @@ final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    private int passes = 1;
+
     @Override
     public Integer call() throws Exception {
-        if (steps <= 0 || rounds <= 0 || batchSize <= 0) {
-            throw new IllegalArgumentException("--steps, --rounds and --batch-size must be positive");
+        if (steps <= 0 || rounds <= 0 || batchSize <= 0 || warmup < 0) {
+            throw new IllegalArgumentException(
+                    "--steps, --rounds and --batch-size must be positive, --warmup at least 0");
         }
         PrintWriter out = spec.commandLine().getOut();
         Dataset all = DataSources.load("fashion-mnist-sample:train");
-        int n = Math.min(all.size(), steps * batchSize);
-        Dataset data = all.limit(n);
-        out.printf(Locale.ROOT, "%d steps of %d samples per round, %d rounds (+1 warm-up), %d cores%n",
-                data.batchCount(batchSize), batchSize, rounds, Runtime.getRuntime().availableProcessors());
-        out.printf(Locale.ROOT, "%-8s %-6s %14s %14s %8s%n", "engine", "model", "lamina samp/s",
-                "djl samp/s", "ratio");
+        int perPass = Math.min(all.batchCount(batchSize), steps);
+        passes = (steps + perPass - 1) / perPass;
+        Dataset data = all.limit(perPass * batchSize);
+        out.printf(Locale.ROOT, "%d steps of %d samples per round (%d pass(es) over %d samples),"
+                + " %d rounds after %d warm-up, %d cores%n", perPass * passes, batchSize, passes,
+                data.size(), rounds, warmup, Runtime.getRuntime().availableProcessors());
+        out.printf(Locale.ROOT, "%-8s %-6s %14s %14s %8s  %s%n", "engine", "model", "lamina samp/s",
+                "djl samp/s", "ratio", "(ratio of each round: lowest .. highest)");
         for (String engine : engines) {
             Backend backend = Backend.of(engine, "cpu");
             for (String m : models) {
                 double[] r = measure(backend, m, data, out);
-                out.printf(Locale.ROOT, "%-8s %-6s %14.0f %14.0f %8.3f%n", backend.userName(), m,
-                        r[0], r[1], r[0] / r[1]);
+                out.printf(Locale.ROOT, "%-8s %-6s %14.0f %14.0f %8.3f  (%.3f .. %.3f)%n",
+                        backend.userName(), m, r[0], r[1], r[2], r[3], r[4]);
                 out.flush();
             }
         }
@@ -115,33 +127,41 @@ final class BenchCommand implements Callable<Integer> {
                     .optDevices(new Device[] {backend.device()});
             Shape inputShape = which.equals("mlp") ? new Shape(batchSize, 784)
                     : new Shape(batchSize, 1, 28, 28);
-            for (int round = 0; round <= rounds; round++) {
+            for (int round = 0; round < warmup + rounds; round++) {
                 boolean laminaFirst = round % 2 == 0;
                 double a = 0;
                 double b = 0;
                 for (int side = 0; side < 2; side++) {
                     if ((side == 0) == laminaFirst) {
                         long t0 = System.nanoTime();
-                        model.fit(data, FitOptions.defaults().epochs(1).batchSize(batchSize)
+                        model.fit(data, FitOptions.defaults().epochs(passes).batchSize(batchSize)
                                 .shuffle(false));
-                        a = data.size() / ((System.nanoTime() - t0) / 1e9);
+                        a = (double) passes * data.size() / ((System.nanoTime() - t0) / 1e9);
                     } else {
                         // one training run, as a hand-written program does it: a trainer, then the loop
                         long t0 = System.nanoTime();
                         try (Trainer trainer = raw.newTrainer(cfg)) {
                             trainer.initialize(inputShape);
-                            rawEpoch(trainer, data, which);
+                            for (int p = 0; p < passes; p++) {
+                                rawEpoch(trainer, data, which);
+                            }
                         }
-                        b = data.size() / ((System.nanoTime() - t0) / 1e9);
+                        b = (double) passes * data.size() / ((System.nanoTime() - t0) / 1e9);
                     }
                 }
-                if (round > 0) {
+                if (round >= warmup) {
                     lamina.add(a);
                     djl.add(b);
                 }
             }
         }
-        return new double[] {median(lamina), median(djl)};
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < lamina.size(); i++) {
+            ratios.add(lamina.get(i) / djl.get(i));
+        }
+        return new double[] {median(lamina), median(djl), median(ratios),
+            ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+            ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0)};
     }
 
     /** The hand-written loop: the same batches, forward, loss, backward, step, loss and accuracy. */

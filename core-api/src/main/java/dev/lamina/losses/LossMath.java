@@ -85,9 +85,9 @@ public final class LossMath {
                     + " (or with a trailing 1) for predictions of shape " + ps + ", received labels of shape "
                     + ids.getShape());
         }
-        NDArray column = ids.toType(DataType.FLOAT32, false).reshape(idShape.add(1));
-        NDArray range = ids.getManager().arange(0, classes, 1, DataType.FLOAT32);
-        NDArray hot = column.eq(range).toType(predictions.getDataType(), false);
+        // one fused op on both engines (PyTorch wants int64 indices, MXNet takes them too)
+        NDArray hot = ids.reshape(idShape).toType(DataType.INT64, false)
+                .oneHot(classes, predictions.getDataType());
         return hot;
     }
 

@@ -78,6 +78,11 @@ public abstract class Model implements AutoCloseable {
     /** The architecture as a plain map, written to {@code model.json}. */
     public abstract Map<String, Object> architecture();
 
+    /** The names of the outputs, used to name per-output losses and metrics. */
+    public List<String> outputNames() {
+        return List.of("output");
+    }
+
     /** One row per layer for {@link #summary()}: name, type, output shape, block, inputs. */
     protected abstract List<Summary.Row> summaryRows();
 
@@ -165,13 +170,28 @@ public abstract class Model implements AutoCloseable {
         return this;
     }
 
-    /** Sets the optimizer, the loss and the metrics to report. */
+    /** Sets the optimizer, the loss (for every output) and the metrics to report. */
     public Model compile(OptimizerSpec optimizer, LossSpec loss, MetricSpec... metrics) {
         return compile(new Compiled(optimizer, loss, List.of(metrics)));
     }
 
+    /**
+     * Sets the optimizer, a loss per output with its weight in the total (null weights: all 1),
+     * and the metrics to report for each output.
+     */
+    public Model compile(OptimizerSpec optimizer, List<LossSpec> losses, List<Double> lossWeights,
+            MetricSpec... metrics) {
+        return compile(new Compiled(optimizer, losses, lossWeights, List.of(metrics)));
+    }
+
     /** Sets the compile settings. */
     public Model compile(Compiled settings) {
+        int outs = outputShapes().size();
+        if (settings.losses().size() != 1 && settings.losses().size() != outs) {
+            throw new IllegalArgumentException("model '" + name + "' has " + outs + " outputs "
+                    + outputNames() + " but compile gave " + settings.losses().size()
+                    + " losses: give one per output, or one for all");
+        }
         this.compiled = settings;
         this.trainingLoss = null;
         return this;
@@ -193,7 +213,7 @@ public abstract class Model implements AutoCloseable {
         if (trainingLoss == null) {
             List<LayerBlock> penalized = new ArrayList<>();
             collectPenalized(block, penalized);
-            trainingLoss = new TrainingLoss(compiled.loss(), penalized);
+            trainingLoss = new TrainingLoss(compiled, outputShapes().size(), penalized);
         }
         return trainingLoss;
     }
@@ -250,7 +270,7 @@ public abstract class Model implements AutoCloseable {
             for (int epoch = 0; epoch < options.epochs(); epoch++) {
                 final int e = epoch;
                 callbacks.forEach(c -> c.onEpochBegin(e, run));
-                Meter meter = new Meter(compiled.metrics());
+                Meter meter = new Meter(compiled.metrics(), outputNames(), loss);
                 int batch = 0;
                 for (int[] idx : train.batches(options.batchSize(), options.shuffle(), shuffler)) {
                     // the scope frees what the batch made outside its manager too: results of ops
@@ -312,7 +332,7 @@ public abstract class Model implements AutoCloseable {
 
     private Map<String, Double> measure(Dataset data, int batchSize, String prefix) {
         TrainingLoss loss = trainingLoss();
-        Meter meter = new Meter(compiled.metrics());
+        Meter meter = new Meter(compiled.metrics(), outputNames(), loss);
         NDManager root = djl.getNDManager();
         ParameterStore ps = new ParameterStore(root, false);
         for (int[] idx : data.batches(batchSize, false, null)) {
@@ -377,12 +397,21 @@ public abstract class Model implements AutoCloseable {
             throw new IllegalArgumentException("data set '" + data.name()
                     + "' has no labels: fit and evaluate need them");
         }
+        List<Shape> outs = outputShapes();
+        if (needLabels && data.labels().size() != outs.size()) {
+            throw new IllegalArgumentException("model '" + name + "' has " + outs.size()
+                    + " output(s) " + outputNames() + ", data set '" + data.name() + "' has "
+                    + data.labels().size() + " label tensor(s): give one per output");
+        }
         if (needLabels && compiled != null) {
-            try {
-                compiled.loss().checkLabels(data.labels().get(0), outputShapes().get(0));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("data set '" + data.name() + "': "
-                        + e.getMessage(), e);
+            for (int i = 0; i < outs.size(); i++) {
+                try {
+                    compiled.lossFor(i).checkLabels(data.labels().get(i), outs.get(i));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("data set '" + data.name() + "'"
+                            + (outs.size() > 1 ? ", output '" + outputNames().get(i) + "'" : "")
+                            + ": " + e.getMessage(), e);
+                }
             }
         }
     }
@@ -446,38 +475,63 @@ public abstract class Model implements AutoCloseable {
         return out;
     }
 
-    /** Running means of the loss and metrics over an epoch or an evaluation. */
+    /**
+     * Running means of the loss and metrics over an epoch or an evaluation. With several outputs
+     * it also reports each output's loss and metrics, prefixed with the output's name.
+     */
     private static final class Meter {
         private final List<MetricSpec> metrics;
+        private final List<String> outputs;
+        private final TrainingLoss loss;
         private final double[] totals;
         private final long[] counts;
+        private final double[] partSums;
         private double lossSum;
         private long samples;
 
-        Meter(List<MetricSpec> metrics) {
+        Meter(List<MetricSpec> metrics, List<String> outputs, TrainingLoss loss) {
             this.metrics = metrics;
-            this.totals = new double[metrics.size()];
-            this.counts = new long[metrics.size()];
+            this.outputs = outputs;
+            this.loss = loss;
+            this.totals = new double[metrics.size() * outputs.size()];
+            this.counts = new long[totals.length];
+            this.partSums = new double[outputs.size()];
         }
 
-        void add(NDArray loss, NDList labels, NDList pred, int n) {
-            lossSum += loss.getFloat() * (double) n;
+        void add(NDArray total, NDList labels, NDList pred, int n) {
+            lossSum += total.getFloat() * (double) n;
             samples += n;
-            NDArray y = labels.head();
-            NDArray p = pred.head();
-            for (int i = 0; i < metrics.size(); i++) {
-                totals[i] += metrics.get(i).batchTotal(y, p).toType(DataType.FLOAT64, false)
-                        .getDouble();
-                counts[i] += metrics.get(i).batchCount(y, p);
+            boolean several = outputs.size() > 1;
+            NDArray[] parts = several ? loss.lastParts() : null;
+            for (int o = 0; o < outputs.size(); o++) {
+                if (several) {
+                    partSums[o] += parts[o].toType(DataType.FLOAT64, false).getDouble() * n;
+                }
+                NDArray y = labels.get(o);
+                NDArray p = pred.get(o);
+                for (int i = 0; i < metrics.size(); i++) {
+                    int k = o * metrics.size() + i;
+                    totals[k] += metrics.get(i).batchTotal(y, p).toType(DataType.FLOAT64, false)
+                            .getDouble();
+                    counts[k] += metrics.get(i).batchCount(y, p);
+                }
             }
         }
 
         Map<String, Double> result(String prefix) {
             Map<String, Double> out = new LinkedHashMap<>();
             out.put(prefix + "loss", samples == 0 ? Double.NaN : lossSum / samples);
-            for (int i = 0; i < metrics.size(); i++) {
-                out.put(prefix + metrics.get(i).name(),
-                        counts[i] == 0 ? Double.NaN : totals[i] / counts[i]);
+            boolean several = outputs.size() > 1;
+            for (int o = 0; o < outputs.size(); o++) {
+                String head = several ? outputs.get(o) + "_" : "";
+                if (several) {
+                    out.put(prefix + head + "loss", samples == 0 ? Double.NaN : partSums[o] / samples);
+                }
+                for (int i = 0; i < metrics.size(); i++) {
+                    int k = o * metrics.size() + i;
+                    out.put(prefix + head + metrics.get(i).name(),
+                            counts[k] == 0 ? Double.NaN : totals[k] / counts[k]);
+                }
             }
             return out;
         }

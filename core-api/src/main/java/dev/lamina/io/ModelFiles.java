@@ -158,8 +158,15 @@ public final class ModelFiles {
         }
         Map<String, ConfigNode> a = arch.asMap();
         String kind = a.containsKey("class") ? a.get("class").asString() : "";
+        if (kind.equals("functional")) {
+            Map<String, ConfigNode> rest = new LinkedHashMap<>(a);
+            rest.remove("class");
+            return dev.lamina.run.ModelConfig.graph(
+                    ConfigNode.map(rest, arch.file(), arch.line(), arch.path()), name);
+        }
         if (!kind.equals("sequential")) {
-            throw arch.error("unknown model class '" + kind + "' (this Lamina reads: sequential)");
+            throw arch.error("unknown model class '" + kind
+                    + "' (this Lamina reads: sequential, functional)");
         }
         ConfigNode in = a.get("input");
         if (in == null) {

@@ -9,6 +9,10 @@ public final class CoreLayers implements LayerProvider {
     @Override
     public void register(Catalog<LayerSpec> c) {
         c.register(Dense.TYPE, Dense::fromMap);
+        for (String merge : Merge.TYPES) {
+            c.register(merge, m -> Merge.fromMap(merge, m));
+        }
+        c.register(Concatenate.TYPE, Concatenate::fromMap);
         c.register(Flatten.TYPE, Flatten::fromMap);
         c.register(Activation.TYPE, Activation::fromMap);
         c.register(Dropout.TYPE, Dropout::fromMap);

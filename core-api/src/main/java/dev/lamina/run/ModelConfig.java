@@ -30,17 +30,21 @@ import java.util.Set;
  */
 public final class ModelConfig {
     private static final Set<String> SEQUENTIAL_KEYS = Set.of("input", "layers");
+    private static final Set<String> GRAPH_KEYS = Set.of("inputs", "graph", "outputs");
 
     private ModelConfig() {}
 
     /** Builds the model described by {@code node}, named {@code name}. */
     public static Model parse(ConfigNode node, String name) {
         Map<String, ConfigNode> m = node.asMap();
+        if (m.containsKey("graph") || m.containsKey("inputs") || m.containsKey("outputs")) {
+            return graph(node, name);
+        }
         for (Map.Entry<String, ConfigNode> e : m.entrySet()) {
             if (!SEQUENTIAL_KEYS.contains(e.getKey())) {
                 throw e.getValue().error("model has no setting '" + e.getKey() + "'."
                         + Names.didYouMean(e.getKey(), SEQUENTIAL_KEYS)
-                        + " A sequential model has: input, layers");
+                        + " A sequential model has: input, layers; a graph has: inputs, graph, outputs");
             }
         }
         ConfigNode input = m.get("input");
@@ -79,6 +83,151 @@ public final class ModelConfig {
             }
         }
         return seq;
+    }
+
+    /**
+     * Reads a functional model:
+     *
+     * <pre>
+     * inputs: {image: [1, 28, 28]}
+     * graph:
+     *   - c1: {conv2d: {filters: 16, kernel_size: 3, padding: same}, from: image}
+     *   - sum: {add: {}, from: [image, c1]}
+     *   - c3: {share: c1, from: sum}       # the same layer (weights) as c1
+     * outputs: [sum]
+     * </pre>
+     */
+    public static Model graph(ConfigNode node, String name) {
+        Map<String, ConfigNode> m = node.asMap();
+        for (Map.Entry<String, ConfigNode> e : m.entrySet()) {
+            if (!GRAPH_KEYS.contains(e.getKey())) {
+                throw e.getValue().error("a graph model has no setting '" + e.getKey() + "'."
+                        + Names.didYouMean(e.getKey(), GRAPH_KEYS) + " It has: inputs, graph, outputs");
+            }
+        }
+        for (String k : List.of("inputs", "graph", "outputs")) {
+            if (!m.containsKey(k) || m.get(k).isNull()) {
+                throw node.error("a graph model needs '" + k + "', such as " + switch (k) {
+                    case "inputs" -> "inputs: {image: [1, 28, 28]}";
+                    case "graph" -> "graph: [{out: {dense: {units: 10}, from: image}}]";
+                    default -> "outputs: [out]";
+                });
+            }
+        }
+        Graph g = new Graph();
+        List<dev.lamina.graph.Node> inputs = new java.util.ArrayList<>();
+        for (Map.Entry<String, ConfigNode> e : m.get("inputs").asMap().entrySet()) {
+            dev.lamina.graph.Node in = dev.lamina.graph.Input.of(e.getKey(), shape(e.getValue()));
+            inputs.add(in);
+            g.resolved.put(e.getKey(), in);
+        }
+        if (inputs.isEmpty()) {
+            throw m.get("inputs").error("a graph model needs at least one input");
+        }
+        for (ConfigNode item : m.get("graph").asList()) {
+            Map<String, ConfigNode> one = item.asMap();
+            if (one.size() != 1) {
+                throw item.error("a graph node is {name: {type: {settings}, from: input}}, got keys "
+                        + one.keySet());
+            }
+            Map.Entry<String, ConfigNode> e = one.entrySet().iterator().next();
+            if (g.entries.containsKey(e.getKey()) || g.resolved.containsKey(e.getKey())) {
+                throw item.error("two nodes are named '" + e.getKey() + "': give each a unique name");
+            }
+            g.entries.put(e.getKey(), e.getValue());
+        }
+        List<dev.lamina.graph.Node> outputs = new java.util.ArrayList<>();
+        ConfigNode outs = m.get("outputs");
+        for (ConfigNode o : outs.isList() ? outs.asList() : List.of(outs)) {
+            String n = o.asString();
+            if (!g.entries.containsKey(n) && !g.resolved.containsKey(n)) {
+                throw o.error("output '" + n + "' is not a node of the graph."
+                        + Names.didYouMean(n, g.entries.keySet()));
+            }
+            outputs.add(g.resolve(n, o));
+        }
+        for (Map.Entry<String, ConfigNode> e : g.entries.entrySet()) {
+            if (!g.resolved.containsKey(e.getKey())) {
+                throw e.getValue().error("node '" + e.getKey() + "' feeds no output: use it, or"
+                        + " remove it");
+            }
+        }
+        try {
+            return new dev.lamina.Functional(name, inputs, outputs);
+        } catch (IllegalArgumentException e) {
+            if (e instanceof ConfigException) {
+                throw e;
+            }
+            java.util.regex.Matcher at = java.util.regex.Pattern.compile("node '([^']+)'")
+                    .matcher(e.getMessage());
+            ConfigNode where = at.find() && g.entries.containsKey(at.group(1))
+                    ? g.entries.get(at.group(1)) : node;
+            throw where.error(e.getMessage());
+        }
+    }
+
+    /** Resolves graph nodes by name, depth first, refusing cycles and unknown names. */
+    private static final class Graph {
+        final Map<String, ConfigNode> entries = new LinkedHashMap<>();
+        final Map<String, dev.lamina.graph.Node> resolved = new LinkedHashMap<>();
+        final Map<String, dev.lamina.graph.Layer> layers = new LinkedHashMap<>();
+        final java.util.Deque<String> visiting = new java.util.ArrayDeque<>();
+
+        dev.lamina.graph.Node resolve(String name, ConfigNode from) {
+            dev.lamina.graph.Node done = resolved.get(name);
+            if (done != null) {
+                return done;
+            }
+            ConfigNode body = entries.get(name);
+            if (body == null) {
+                java.util.Set<String> known = new java.util.TreeSet<>(entries.keySet());
+                known.addAll(resolved.keySet());
+                throw from.error("'" + name + "' is not an input or a node of the graph."
+                        + Names.didYouMean(name, known) + " Known: " + known);
+            }
+            if (visiting.contains(name)) {
+                List<String> cycle = new java.util.ArrayList<>(visiting);
+                java.util.Collections.reverse(cycle);
+                cycle = cycle.subList(cycle.indexOf(name), cycle.size());
+                throw body.error("the graph has a cycle: " + String.join(" -> ", cycle) + " -> "
+                        + name);
+            }
+            visiting.push(name);
+            Map<String, ConfigNode> b = body.asMap();
+            ConfigNode fromNode = b.get("from");
+            if (fromNode == null || fromNode.isNull()) {
+                throw body.error("node '" + name + "' needs 'from', the node or input it takes");
+            }
+            List<dev.lamina.graph.Node> args = new java.util.ArrayList<>();
+            for (ConfigNode f : fromNode.isList() ? fromNode.asList() : List.of(fromNode)) {
+                args.add(resolve(f.asString(), f));
+            }
+            List<String> rest = new java.util.ArrayList<>(b.keySet());
+            rest.remove("from");
+            dev.lamina.graph.Layer layer;
+            if (rest.size() == 1 && rest.get(0).equals("share")) {
+                String other = b.get("share").asString();
+                if (!entries.containsKey(other)) {
+                    throw b.get("share").error("'share' names node '" + other + "', which is not a"
+                            + " node of the graph." + Names.didYouMean(other, entries.keySet()));
+                }
+                resolve(other, b.get("share"));
+                layer = layers.get(other);
+            } else if (rest.size() == 1) {
+                String type = rest.get(0);
+                ConfigNode spec = ConfigNode.map(Map.of(type, b.get(type)), body.file(), body.line(),
+                        body.path());
+                layer = dev.lamina.graph.Layer.of(name, Layers.parse(spec));
+            } else {
+                throw body.error("node '" + name + "' needs one layer type (or 'share: NODE')"
+                        + " beside 'from', got " + rest);
+            }
+            dev.lamina.graph.Node n = layer.on(name, args.toArray(new dev.lamina.graph.Node[0]));
+            layers.putIfAbsent(name, layer);
+            visiting.pop();
+            resolved.put(name, n);
+            return n;
+        }
     }
 
     /** A per-sample shape: a list of positive integers (or one integer). */

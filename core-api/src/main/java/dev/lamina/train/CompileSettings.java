@@ -13,7 +13,7 @@ import java.util.Set;
 
 /** Reads {@code compile: {optimizer, loss, metrics}} from YAML or model.json. */
 public final class CompileSettings {
-    private static final Set<String> KEYS = Set.of("optimizer", "loss", "metrics");
+    private static final Set<String> KEYS = Set.of("optimizer", "loss", "loss_weights", "metrics");
 
     private CompileSettings() {}
 
@@ -23,7 +23,8 @@ public final class CompileSettings {
         for (Map.Entry<String, ConfigNode> e : m.entrySet()) {
             if (!KEYS.contains(e.getKey())) {
                 throw e.getValue().error("compile has no setting '" + e.getKey() + "'."
-                        + Names.didYouMean(e.getKey(), KEYS) + " Settings: optimizer, loss, metrics");
+                        + Names.didYouMean(e.getKey(), KEYS)
+                        + " Settings: optimizer, loss, loss_weights, metrics");
             }
         }
         if (!m.containsKey("optimizer")) {
@@ -39,7 +40,35 @@ public final class CompileSettings {
                 metrics.add(Metrics.parse(x));
             }
         }
-        return new Compiled(Optimizers.parse(m.get("optimizer")), Losses.parse(m.get("loss")),
-                metrics);
+        // one loss for every output, or a list with one per output
+        ConfigNode lossNode = m.get("loss");
+        List<dev.lamina.losses.LossSpec> losses = new ArrayList<>();
+        if (lossNode.isList()) {
+            for (ConfigNode l : lossNode.asList()) {
+                losses.add(Losses.parse(l));
+            }
+            if (losses.isEmpty()) {
+                throw lossNode.error("expected at least one loss");
+            }
+        } else {
+            losses.add(Losses.parse(lossNode));
+        }
+        List<Double> weights = null;
+        ConfigNode w = m.get("loss_weights");
+        if (w != null && !w.isNull()) {
+            weights = new ArrayList<>();
+            for (ConfigNode x : w.asList()) {
+                double v = x.asDouble();
+                if (!(v >= 0) || Double.isInfinite(v)) {
+                    throw x.error("expected a weight >= 0, received " + v);
+                }
+                weights.add(v);
+            }
+            if (weights.size() != losses.size()) {
+                throw w.error("expected one weight per loss (" + losses.size() + "), got "
+                        + weights.size());
+            }
+        }
+        return new Compiled(Optimizers.parse(m.get("optimizer")), losses, weights, metrics);
     }
 }

@@ -1,0 +1,87 @@
+package dev.lamina.graph;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole functional graph as one DJL block: its children are the graph's layers (a shared layer
+ * once), and a forward pass evaluates the nodes in topological order.
+ */
+final class GraphBlock extends AbstractBlock {
+    private static final byte VERSION = 1;
+    private final List<Node> inputs;
+    private final List<Node> order;
+    private final List<Node> outputs;
+    private final Map<Layer, Block> blocks;
+    private final Map<Node, List<Shape>> shapes;
+
+    /**
+     * {@code order}: the non-input nodes, each after the nodes it takes; {@code blocks}: one block
+     * per layer, added as children in {@code order}; {@code shapes}: per-sample output shapes.
+     */
+    GraphBlock(List<Node> inputs, List<Node> order, List<Node> outputs, Map<Layer, Block> blocks,
+            Map<Node, List<Shape>> shapes, Map<Layer, String> names) {
+        super(VERSION);
+        this.inputs = inputs;
+        this.order = order;
+        this.outputs = outputs;
+        this.blocks = blocks;
+        this.shapes = shapes;
+        java.util.Set<Layer> added = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Node n : order) {
+            if (added.add(n.layer())) {
+                addChildBlock(names.get(n.layer()), blocks.get(n.layer()));
+            }
+        }
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training,
+            PairList<String, Object> params) {
+        Map<Node, NDList> values = new IdentityHashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            values.put(inputs.get(i), new NDList(in.get(i)));
+        }
+        for (Node n : order) {
+            NDList args = new NDList();
+            for (Node from : n.inputs()) {
+                args.addAll(values.get(from));
+            }
+            values.put(n, blocks.get(n.layer()).forward(ps, args, training, params));
+        }
+        NDList out = new NDList(outputs.size());
+        for (Node o : outputs) {
+            out.addAll(values.get(o));
+        }
+        return out;
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        long batch = inputShapes[0].get(0);
+        return outputs.stream().flatMap(o -> shapes.get(o).stream())
+                .map(s -> new Shape(batch).addAll(s)).toArray(Shape[]::new);
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        long batch = inputShapes[0].get(0);
+        java.util.Set<Layer> done = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Node n : order) {
+            if (done.add(n.layer())) {
+                Shape[] s = n.inputs().stream().flatMap(from -> shapes.get(from).stream())
+                        .map(x -> new Shape(batch).addAll(x)).toArray(Shape[]::new);
+                blocks.get(n.layer()).initialize(manager, dataType, s);
+            }
+        }
+    }
+}

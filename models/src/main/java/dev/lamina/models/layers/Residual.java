@@ -101,7 +101,11 @@ public record Residual(List<LayerSpec> layers, Activation activation, boolean pr
     @Override
     public Shape outputShape(Shape in) {
         if (preActivation) {
-            new BatchNorm().outputShape(in);
+            try {
+                new BatchNorm().outputShape(in);
+            } catch (ShapeException e) {
+                throw new ShapeException(TYPE + " pre-activation batch norm: " + e.getMessage());
+            }
         }
         List<Shape> shapes = innerShapes(in);
         Shape out = shapes.get(shapes.size() - 1);

@@ -27,8 +27,20 @@ public final class Layers {
         return c;
     }
 
-    /** Parses a layer: a bare type name or {@code {type: {settings}}}. */
+    /**
+     * Parses a layer: a bare type name or {@code {type: {settings}}}; {@code {activation: relu}}
+     * is read as the activation layer {@code {activation: {activation: relu}}}, as Keras users
+     * write it.
+     */
     public static LayerSpec parse(ConfigNode node) {
+        if (node != null && node.isMap() && node.asMap().size() == 1) {
+            ConfigNode a = node.asMap().get("activation");
+            if (a != null && a.isScalar() && !a.isNull()) {
+                return catalog().parse(ConfigNode.map(java.util.Map.of("activation",
+                        ConfigNode.map(java.util.Map.of("activation", a), a.file(), a.line(),
+                                a.path())), node.file(), node.line(), node.path()));
+            }
+        }
         return catalog().parse(node);
     }
 }

@@ -1,2 +1,5 @@
-/** Container layers of lamina-models: residual blocks and Inception modules. */
+/**
+ * Layers DJL lacks, the same on every engine: residual blocks, Inception modules, highway layers,
+ * maxout and local response normalisation.
+ */
 package dev.lamina.models.layers;

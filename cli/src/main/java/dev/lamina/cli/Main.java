@@ -52,7 +52,12 @@ public final class Main implements Runnable {
             line.getErr().flush();
             return status;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 
     static boolean isBadInput(Throwable e) {

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -20,11 +21,14 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import dev.lamina.Functional;
 import dev.lamina.Model;
 import dev.lamina.Sequential;
 import dev.lamina.data.DataSources;
 import dev.lamina.data.Dataset;
 import dev.lamina.engine.Backend;
+import dev.lamina.graph.Input;
+import dev.lamina.graph.Node;
 import dev.lamina.losses.Losses;
 import dev.lamina.metrics.Metrics;
 import dev.lamina.optimizers.Optimizers;
@@ -61,8 +65,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "engines to measure (default ${DEFAULT-VALUE})")
     List<String> engines;
 
-    @Option(names = "--models", split = ",", defaultValue = "mlp,lenet",
-            description = "networks to measure (default ${DEFAULT-VALUE})")
+    @Option(names = "--models", split = ",", defaultValue = "mlp,lenet,resnet",
+            description = "networks to measure: mlp, lenet, resnet (a graph with a skip);"
+                    + " default ${DEFAULT-VALUE}")
     List<String> models;
 
     @Option(names = "--steps", defaultValue = "46",
@@ -195,6 +200,22 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static Model laminaModel(String which) {
+        if (which.equals("resnet")) {
+            // the functional API: conv, then a residual block (two convs and a skip), as a graph
+            Node image = Input.of("image", 1, 28, 28);
+            Node c1 = layer(Map.of("conv2d", Map.of("filters", 16, "kernel_size", 3, "padding",
+                    "same", "activation", "relu"))).on(image);
+            Node c2 = layer(Map.of("conv2d", Map.of("filters", 16, "kernel_size", 3, "padding",
+                    "same", "activation", "relu"))).on(c1);
+            Node c3 = layer(Map.of("conv2d", Map.of("filters", 16, "kernel_size", 3, "padding",
+                    "same"))).on(c2);
+            Node sum = layer(Map.of("add", Map.of())).on(c1, c3);
+            Node relu = layer(Map.of("activation", Map.of("activation", "relu"))).on(sum);
+            Node pool = layer(Map.of("max_pool2d", Map.of("pool_size", 2))).on(relu);
+            Node flat = layer(Map.of("flatten", Map.of())).on(pool);
+            Node out = layer(Map.of("dense", Map.of("units", 10))).on(flat);
+            return new Functional(which, List.of(image), List.of(out));
+        }
         Sequential s = new Sequential(which).input(1, 28, 28);
         List<Map<String, Object>> layers = new ArrayList<>();
         if (which.equals("mlp")) {
@@ -213,7 +234,8 @@ final class BenchCommand implements Callable<Integer> {
             layers.add(Map.of("dense", Map.of("units", 84, "activation", "relu")));
             layers.add(Map.of("dense", Map.of("units", 10)));
         } else {
-            throw new IllegalArgumentException("unknown bench model '" + which + "': use mlp or lenet");
+            throw new IllegalArgumentException("unknown bench model '" + which
+                    + "': use mlp, lenet or resnet");
         }
         for (Map<String, Object> l : layers) {
             s.add(Layers.parse(ConfigNode.of(l)));
@@ -221,8 +243,29 @@ final class BenchCommand implements Callable<Integer> {
         return s;
     }
 
+    private static dev.lamina.spec.LayerSpec layer(Map<String, Object> spec) {
+        return Layers.parse(ConfigNode.of(spec));
+    }
+
     private static Block rawBlock(String which) {
         SequentialBlock b = new SequentialBlock();
+        if (which.equals("resnet")) {
+            Block branch = new SequentialBlock()
+                    .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(16)
+                            .optPadding(new Shape(1, 1)).build())
+                    .add(Activation.reluBlock())
+                    .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(16)
+                            .optPadding(new Shape(1, 1)).build());
+            return b.add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(16)
+                            .optPadding(new Shape(1, 1)).build())
+                    .add(Activation.reluBlock())
+                    .add(new ParallelBlock(l -> new NDList(l.get(0).singletonOrThrow()
+                            .add(l.get(1).singletonOrThrow())), List.of(branch, Blocks.identityBlock())))
+                    .add(Activation.reluBlock())
+                    .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+                    .add(Blocks.batchFlattenBlock())
+                    .add(Linear.builder().setUnits(10).build());
+        }
         if (which.equals("mlp")) {
             b.add(Linear.builder().setUnits(256).build()).add(Activation.reluBlock())
                     .add(Linear.builder().setUnits(128).build()).add(Activation.reluBlock())

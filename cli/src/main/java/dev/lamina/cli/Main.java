@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lamina", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Keras-style deep learning on DJL: train from a YAML file, evaluate, predict.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
-            SummaryCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+            SummaryCommand.class, BenchCommand.class, PlotCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for a bad file or argument. */
     public static final int BAD_INPUT = 2;

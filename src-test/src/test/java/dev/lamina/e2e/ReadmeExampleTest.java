@@ -2,7 +2,15 @@ package dev.lamina.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lamina.Functional;
 import dev.lamina.Model;
+import dev.lamina.graph.Input;
+import dev.lamina.graph.Layer;
+import dev.lamina.graph.Node;
+import dev.lamina.layers.Concatenate;
+import dev.lamina.layers.Conv2d;
+import dev.lamina.layers.Merge;
+import java.util.List;
 import dev.lamina.Sequential;
 import dev.lamina.data.Datasets;
 import dev.lamina.layers.Dense;
@@ -39,15 +47,46 @@ class ReadmeExampleTest {
     }
 
     @Test
+    void theReadmeGraphExampleBuildsACheckedTwoHeadedGraph() {
+        Functional built;
+        // README graph example begins
+        Node image = Input.of("image", 1, 28, 28);
+        Node extra = Input.of("extra", 3);
+        Node c1 = Layer.of("c1", new Conv2d(16, 3, 1, "same", "relu")).on(image);
+        Node flat = new Flatten().on(Layer.of("sum", Merge.add()).on(c1, new Conv2d(16, 3, 1, "same", "linear").on(c1)));
+        Node hidden = new Dense(64, "relu").on(new Concatenate().on(flat, extra));
+        Node classes = Layer.of("classes", new Dense(10)).on(hidden);
+        Node value = Layer.of("value", new Dense(1)).on(hidden);
+        try (Functional model = new Functional("two-heads", List.of(image, extra), List.of(classes, value))) {
+            model.compile(Optimizers.adam(1e-3), List.of(Losses.softmaxCrossEntropy(), Losses.meanSquaredError()),
+                    List.of(1.0, 0.5), Metrics.accuracy());
+            // README graph example ends
+            built = model;
+            assertTrue(model.summary().contains("sum (add)"));
+            assertTrue(model.outputNames().equals(List.of("classes", "value")));
+        }
+        assertTrue(built.compiled().lossWeights().equals(List.of(1.0, 0.5)));
+    }
+
+    static String block(String source, String begin, String end, int indent) {
+        String code = source.substring(source.indexOf(begin + "\n") + begin.length() + 1,
+                source.indexOf(" ".repeat(indent) + end));
+        return code.lines().map(l -> l.length() >= indent ? l.substring(indent) : l.strip())
+                .reduce("", (a, b) -> a + b + "\n").replaceAll("\\s+$", "") + "\n";
+    }
+
+    @Test
     void theReadmeShowsThisExactCode() throws Exception {
         String self = Files.readString(
                 Path.of("src/test/java/dev/lamina/e2e/ReadmeExampleTest.java"));
-        String code = self.substring(self.indexOf("// README example begins\n") + 25,
-                self.indexOf("        // README example ends"));
         String readme = Files.readString(Path.of("..", "README.md"));
-        String dedented = code.lines().map(l -> l.length() >= 8 ? l.substring(8) : l.strip())
-                .reduce("", (a, b) -> a + b + "\n");
-        assertTrue(readme.contains(dedented), "README.md must show the example as tested:\n"
-                + dedented);
+        String sequential = block(self, "// README example begins", "// README example ends", 8);
+        assertTrue(readme.contains(sequential), "README.md must show the example as tested:\n"
+                + sequential);
+        String graph = block(self, "// README graph example begins", "// README graph example ends",
+                8);
+        // the README closes the try block the test keeps open for its checks
+        assertTrue(readme.contains(graph), "README.md must show the graph example as tested:\n"
+                + graph);
     }
 }

@@ -268,13 +268,15 @@ public final class Functional extends Model {
         for (Node n : inputs) {
             rows.add(new Summary.Row(n.name(), "input", n.inputShape(), null, List.of()));
         }
-        Set<Layer> counted = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<Layer, String> firstUse = new IdentityHashMap<>();
         for (Node n : order) {
             List<String> from = new ArrayList<>();
             n.inputs().forEach(x -> from.add(nodeNames.get(x)));
-            Block b = counted.add(n.layer()) ? blocks.get(n.layer()) : null;
-            rows.add(new Summary.Row(nodeNames.get(n), n.layer().spec().type(),
-                    shapes.get(n).get(0), b, from));
+            String first = firstUse.putIfAbsent(n.layer(), nodeNames.get(n));
+            // a shared layer's weights are counted at its first use; later uses say whose they are
+            Block b = first == null ? blocks.get(n.layer()) : null;
+            String type = n.layer().spec().type() + (first == null ? "" : ", shares " + first);
+            rows.add(new Summary.Row(nodeNames.get(n), type, shapes.get(n).get(0), b, from));
         }
         return rows;
     }

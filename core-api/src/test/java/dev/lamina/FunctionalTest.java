@@ -102,7 +102,7 @@ class FunctionalTest {
         try (Functional m = new Functional("siamese", List.of(x1, x2), List.of(sum))) {
             m.engine(engine).seed(1);
             assertEquals(3 * 2 + 2, m.countParameters(), "one kernel and one bias");
-            assertTrue(m.summary().contains("shared_1 (dense)"), m.summary());
+            assertTrue(m.summary().contains("shared_1 (dense, shares shared)"), m.summary());
             // y = W·x1 + b + W·x2 + b, so d(sum y)/dW[j][i] = x1[i] + x2[i], d/db = 2
             NDManager root = m.djlModel().getNDManager();
             try (NDManager mm = root.newSubManager();

@@ -261,8 +261,7 @@ public abstract class Model implements AutoCloseable {
         DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
                 .optOptimizer(optimizer)
                 .optDevices(new ai.djl.Device[] {backend().device()});
-        try (Trainer trainer = djl.newTrainer(config);
-                AutoCloseable state = optimizer instanceof AutoCloseable c ? c : () -> { }) {
+        try (Trainer trainer = djl.newTrainer(config)) {
             trainer.initialize(withBatch(checkShapes(), options.batchSize()));
             FitContext run = new FitContext(this, options.epochs(),
                     train.batchCount(options.batchSize()), history);
@@ -309,12 +308,21 @@ public abstract class Model implements AutoCloseable {
                 }
             }
             callbacks.forEach(c -> c.onTrainEnd(history, run));
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("could not free the optimizer's state", e);
+        } finally {
+            freeState(optimizer);
         }
         return history;
+    }
+
+    /** Frees an optimizer's moments and accumulators, which live in the model's manager. */
+    private static void freeState(ai.djl.training.optimizer.Optimizer optimizer) {
+        if (optimizer instanceof AutoCloseable state) {
+            try {
+                state.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not free the optimizer's state", e);
+            }
+        }
     }
 
     /** Loss and metrics on {@code data}, in batches of 32. */

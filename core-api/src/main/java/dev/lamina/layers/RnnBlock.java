@@ -1,0 +1,183 @@
+package dev.lamina.layers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A recurrent network written with basic NDArray operations (matMul, slicing, sigmoid, tanh,
+ * stack, flip, concat), so one implementation runs on every engine and gives the same numbers:
+ * one or more stacked layers, each in one or two directions, on input (batch, time, features).
+ *
+ * <p>DJL's own RNN/LSTM/GRU blocks are not used: on PyTorch they fail when bidirectional, on MXNet
+ * they are silently wrong when stacked and refuse a training forward outside a gradient collector,
+ * and both refuse float64 without float64 initial states. Here every layer and direction is a loop
+ * over time with its own weights; the backward direction reads the sequence flipped on the time
+ * axis and its outputs are flipped back.
+ *
+ * <p>Weights, in DJL's (out, in) layout, per layer {@code l} and direction (suffix {@code _reverse}
+ * for the backward one), with {@code G} = 1 (simple RNN), 4 (LSTM: gates i, f, g, o) or 3 (GRU:
+ * gates r, z, n): {@code kernel_l} (G·units, in), {@code recurrent_kernel_l} (G·units, units),
+ * {@code bias_l} (G·units), and for the GRU also {@code recurrent_bias_l} (G·units), added to
+ * {@code h·Uᵀ} before the reset gate multiplies it (Keras's {@code reset_after=True}, PyTorch's GRU).
+ */
+public final class RnnBlock extends AbstractBlock {
+    /** The cell types. */
+    public enum Cell {
+        SIMPLE(1), LSTM(4), GRU(3);
+
+        final int gates;
+
+        Cell(int gates) {
+            this.gates = gates;
+        }
+    }
+
+    private final Cell cell;
+    private final int units;
+    private final Activation activation;
+    private final boolean returnSequences;
+    private final int directions;
+    private final int layers;
+    private final double dropout;
+    /** [layer][direction] = {kernel, recurrent kernel, bias, recurrent bias or null}. */
+    private final Parameter[][][] weights;
+
+    /**
+     * A network of {@code layers} stacked layers on {@code features} input features; the kernel,
+     * recurrent kernel and bias initializers fill the three kinds of weight (the GRU's recurrent
+     * bias too takes {@code bias}).
+     */
+    public RnnBlock(Cell cell, long features, int units, Activation activation,
+            boolean returnSequences, boolean bidirectional, int layers, double dropout,
+            Initializer kernel, Initializer recurrent, Initializer bias) {
+        super((byte) 1);
+        this.cell = cell;
+        this.units = units;
+        this.activation = activation;
+        this.returnSequences = returnSequences;
+        this.directions = bidirectional ? 2 : 1;
+        this.layers = layers;
+        this.dropout = dropout;
+        this.weights = new Parameter[layers][directions][];
+        long g = (long) cell.gates * units;
+        for (int l = 0; l < layers; l++) {
+            long in = l == 0 ? features : (long) directions * units;
+            for (int d = 0; d < directions; d++) {
+                String sfx = "_l" + l + (d == 1 ? "_reverse" : "");
+                Parameter[] w = new Parameter[4];
+                w[0] = param("kernel" + sfx, Parameter.Type.WEIGHT, new Shape(g, in), kernel);
+                w[1] = param("recurrent_kernel" + sfx, Parameter.Type.WEIGHT, new Shape(g, units),
+                        recurrent);
+                w[2] = param("bias" + sfx, Parameter.Type.BIAS, new Shape(g), bias);
+                if (cell == Cell.GRU) {
+                    w[3] = param("recurrent_bias" + sfx, Parameter.Type.BIAS, new Shape(g), bias);
+                }
+                weights[l][d] = w;
+            }
+        }
+    }
+
+    private Parameter param(String name, Parameter.Type type, Shape shape, Initializer init) {
+        return addParameter(Parameter.builder().setName(name).setType(type).optShape(shape)
+                .optInitializer(init).build());
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        NDArray last = null;
+        for (int l = 0; l < layers; l++) {
+            if (l > 0 && training && dropout > 0) {
+                float keep = (float) (1 - dropout);
+                NDArray mask = x.getManager().randomUniform(0f, 1f, x.getShape(), x.getDataType())
+                        .lt(keep).toType(x.getDataType(), false);
+                x = x.mul(mask).div(keep);
+            }
+            NDList seqs = new NDList();
+            NDList lasts = new NDList();
+            for (int d = 0; d < directions; d++) {
+                Parameter[] w = weights[l][d];
+                NDArray[] run = run(d == 0 ? x : x.flip(1),
+                        ps.getValue(w[0], x.getDevice(), training),
+                        ps.getValue(w[1], x.getDevice(), training),
+                        ps.getValue(w[2], x.getDevice(), training),
+                        w[3] == null ? null : ps.getValue(w[3], x.getDevice(), training));
+                seqs.add(d == 0 ? run[0] : run[0].flip(1));
+                lasts.add(run[1]);
+            }
+            x = directions == 1 ? seqs.get(0) : NDArrays.concat(seqs, 2);
+            last = directions == 1 ? lasts.get(0) : NDArrays.concat(lasts, 1);
+        }
+        return new NDList(returnSequences ? x : last);
+    }
+
+    /** One layer, one direction: {sequence (batch, time, units), last output (batch, units)}. */
+    private NDArray[] run(NDArray x, NDArray kernel, NDArray recurrent, NDArray bias,
+            NDArray recurrentBias) {
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        long g = (long) cell.gates * units;
+        // the input part of every gate for every step at once: (batch, time, G·units)
+        NDArray xw = x.reshape(b * t, x.getShape().get(2)).matMul(kernel.transpose()).add(bias)
+                .reshape(b, t, g);
+        NDArray rt = recurrent.transpose();
+        NDArray h = x.getManager().zeros(new Shape(b, units), x.getDataType());
+        NDArray c = cell == Cell.LSTM ? h : null;
+        List<NDArray> outs = new ArrayList<>();
+        for (int s = 0; s < t; s++) {
+            NDArray xs = xw.get(new NDIndex(":, {}, :", s));
+            NDArray hu = h.matMul(rt);
+            switch (cell) {
+                case SIMPLE:
+                    h = activation.apply(xs.add(hu));
+                    break;
+                case LSTM: {
+                    NDArray z = xs.add(hu);
+                    NDArray i = sigmoid(gate(z, 0));
+                    NDArray f = sigmoid(gate(z, 1));
+                    NDArray cand = activation.apply(gate(z, 2));
+                    NDArray o = sigmoid(gate(z, 3));
+                    c = f.mul(c).add(i.mul(cand));
+                    h = o.mul(activation.apply(c));
+                    break;
+                }
+                default: {
+                    NDArray hb = hu.add(recurrentBias);
+                    NDArray r = sigmoid(gate(xs, 0).add(gate(hb, 0)));
+                    NDArray z = sigmoid(gate(xs, 1).add(gate(hb, 1)));
+                    NDArray n = activation.apply(gate(xs, 2).add(r.mul(gate(hb, 2))));
+                    h = n.add(z.mul(h.sub(n))); // (1 − z)·n + z·h
+                    break;
+                }
+            }
+            outs.add(h);
+        }
+        return new NDArray[] {NDArrays.stack(new NDList(outs), 1), h};
+    }
+
+    private NDArray gate(NDArray z, int k) {
+        return z.get(new NDIndex(":, {}:{}", (long) k * units, (long) (k + 1) * units));
+    }
+
+    private static NDArray sigmoid(NDArray x) {
+        return x.getNDArrayInternal().sigmoid();
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] in) {
+        long b = in[0].get(0);
+        long f = (long) directions * units;
+        return new Shape[] {returnSequences ? new Shape(b, in[0].get(1), f) : new Shape(b, f)};
+    }
+}

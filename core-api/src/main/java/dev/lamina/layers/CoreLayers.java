@@ -31,5 +31,7 @@ public final class CoreLayers implements LayerProvider {
         c.register(Lstm.TYPE, Lstm::fromMap);
         c.register(Gru.TYPE, Gru::fromMap);
         c.register(Bidirectional.TYPE, Bidirectional::fromMap);
+        c.register(Embedding.TYPE, Embedding::fromMap);
+        c.register(TimeDistributed.TYPE, TimeDistributed::fromMap);
     }
 }

@@ -3,7 +3,6 @@ package dev.lamina.layers;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -129,34 +128,36 @@ public final class RnnBlock extends AbstractBlock {
         long t = x.getShape().get(1);
         long g = (long) cell.gates * units;
         // the input part of every gate for every step at once: (batch, time, G·units)
+        // time first, so that step s is one integer index: (time, batch, G·units)
         NDArray xw = x.reshape(b * t, x.getShape().get(2)).matMul(kernel.transpose()).add(bias)
-                .reshape(b, t, g);
+                .reshape(b, t, g).transpose(1, 0, 2);
         NDArray rt = recurrent.transpose();
         NDArray h = x.getManager().zeros(new Shape(b, units), x.getDataType());
         NDArray c = cell == Cell.LSTM ? h : null;
         List<NDArray> outs = new ArrayList<>();
         for (int s = 0; s < t; s++) {
-            NDArray xs = xw.get(new NDIndex(":, {}, :", s));
+            NDArray xs = xw.get(s);
             NDArray hu = h.matMul(rt);
             switch (cell) {
                 case SIMPLE:
                     h = activation.apply(xs.add(hu));
                     break;
                 case LSTM: {
-                    NDArray z = xs.add(hu);
-                    NDArray i = sigmoid(gate(z, 0));
-                    NDArray f = sigmoid(gate(z, 1));
-                    NDArray cand = activation.apply(gate(z, 2));
-                    NDArray o = sigmoid(gate(z, 3));
+                    NDList z = xs.add(hu).split(4, 1);
+                    NDArray i = sigmoid(z.get(0));
+                    NDArray f = sigmoid(z.get(1));
+                    NDArray cand = activation.apply(z.get(2));
+                    NDArray o = sigmoid(z.get(3));
                     c = f.mul(c).add(i.mul(cand));
                     h = o.mul(activation.apply(c));
                     break;
                 }
                 default: {
-                    NDArray hb = hu.add(recurrentBias);
-                    NDArray r = sigmoid(gate(xs, 0).add(gate(hb, 0)));
-                    NDArray z = sigmoid(gate(xs, 1).add(gate(hb, 1)));
-                    NDArray n = activation.apply(gate(xs, 2).add(r.mul(gate(hb, 2))));
+                    NDList xg = xs.split(3, 1);
+                    NDList hg = hu.add(recurrentBias).split(3, 1);
+                    NDArray r = sigmoid(xg.get(0).add(hg.get(0)));
+                    NDArray z = sigmoid(xg.get(1).add(hg.get(1)));
+                    NDArray n = activation.apply(xg.get(2).add(r.mul(hg.get(2))));
                     h = n.add(z.mul(h.sub(n))); // (1 − z)·n + z·h
                     break;
                 }
@@ -164,10 +165,6 @@ public final class RnnBlock extends AbstractBlock {
             outs.add(h);
         }
         return new NDArray[] {NDArrays.stack(new NDList(outs), 1), h};
-    }
-
-    private NDArray gate(NDArray z, int k) {
-        return z.get(new NDIndex(":, {}:{}", (long) k * units, (long) (k + 1) * units));
     }
 
     private static NDArray sigmoid(NDArray x) {

@@ -1,22 +1,27 @@
 package dev.lamina;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.types.Shape;
 import dev.lamina.data.Dataset;
 import dev.lamina.data.Tensor;
+import dev.lamina.engine.Backend;
 import dev.lamina.layers.Bidirectional;
 import dev.lamina.layers.Dense;
 import dev.lamina.layers.Embedding;
 import dev.lamina.layers.Gru;
 import dev.lamina.layers.Lstm;
+import dev.lamina.layers.TimeDistributed;
 import dev.lamina.losses.Losses;
 import dev.lamina.metrics.Metrics;
 import dev.lamina.optimizers.Optimizers;
 import dev.lamina.train.FitOptions;
 import dev.lamina.train.History;
+import java.nio.file.Path;
 import java.util.Random;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -59,6 +64,25 @@ class RecurrentModelTest {
             String s = m.summary();
             assertTrue(s.contains("(None, 5, 4)") && s.contains("(None, 8)"), s);
             assertTrue(s.contains("Total params: 394"), s);
+        }
+    }
+
+    @Test
+    void savedOnOneEngineLoadsOnTheOther(@TempDir Path tmp) throws Exception {
+        float[] ids = {1, 4, 2, 0, 3, 3, 9, 8, 7, 6, 5, 0};
+        Tensor x = new Tensor(ids, new Shape(6));
+        float[] before;
+        try (Sequential m = new Sequential("tagger").input(6)) {
+            m.add(new Embedding(10, 3)).add(new Bidirectional(new Gru(4, true)))
+                    .add(new TimeDistributed(new Dense(2)));
+            m.engine("pytorch").seed(3);
+            m.compile(Optimizers.adam(0.01), Losses.softmaxCrossEntropy());
+            before = m.predict(x).data();
+            assertEquals(2 * 6 * 2, before.length);
+            m.save(tmp.resolve("m"));
+        }
+        try (Model back = Model.load(tmp.resolve("m"), Backend.of("mxnet", "cpu"))) {
+            assertArrayEquals(before, back.predict(x).data(), 1e-5f);
         }
     }
 }

@@ -16,8 +16,10 @@ import dev.lamina.spec.SpecMap;
  * when {@code bidirectional} (a second, separate set of weights runs over the time-reversed
  * sequence; its outputs are reversed back and concatenated after the forward ones). With
  * {@code layers} &gt; 1 the layers are stacked, each reading the full sequence of the one before,
- * with {@code dropout} between them in training. Initial states are zeros. Keras defaults:
- * Glorot-uniform kernel, orthogonal recurrent kernel, zero bias. Built as {@link RnnBlock}.
+ * with {@code dropout} between them in training (PyTorch's meaning of the word: Keras's
+ * {@code dropout} drops the layer's inputs instead, and {@code recurrent_dropout} is not offered).
+ * Initial states are zeros. Keras defaults: Glorot-uniform kernel, orthogonal recurrent kernel,
+ * zero bias. Built as {@link RnnBlock}, which gives the same numbers on PyTorch and MXNet.
  */
 public record SimpleRnn(Settings settings) implements RecurrentLayer {
     public static final String TYPE = "simple_rnn";

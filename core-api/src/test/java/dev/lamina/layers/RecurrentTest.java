@@ -205,6 +205,55 @@ class RecurrentTest {
         }
     }
 
+    /**
+     * An independent check of the gate order and the GRU's reset: DJL's own one-layer,
+     * one-direction blocks (the engines' native RNN kernels), given the same weights, give the
+     * same sequence; Lamina's one bias goes to DJL's input bias, the GRU's recurrent bias to DJL's
+     * hidden bias.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.lamina.testing.TestEngines#names")
+    void matchesTheEnginesOwnKernels(String engine) {
+        float[] x = weights(2 * 4 * N, 6); // batch 2, four steps
+        for (String type : List.of("simple_rnn", "lstm", "gru")) {
+            int g = type.equals("lstm") ? 4 : type.equals("gru") ? 3 : 1;
+            float[] w = weights(g * U * N, 1);
+            float[] uw = weights(g * U * U, 2);
+            float[] b = weights(g * U, 3);
+            float[] rb = type.equals("gru") ? weights(g * U, 4) : new float[g * U];
+            LayerSpec spec = Layers.catalog().parse(ConfigNode.of(Map.of(type,
+                    Map.of("units", U, "return_sequences", true))));
+            float[] ours;
+            try (LayerRun r = LayerRun.of(engine, spec, new Shape(4, N), 2)) {
+                r.set("kernel_l0", w).set("recurrent_kernel_l0", uw).set("bias_l0", b);
+                if (type.equals("gru")) {
+                    r.set("recurrent_bias_l0", rb);
+                }
+                ours = r.forward(false, x);
+            }
+            ai.djl.nn.Block djl = switch (type) {
+                case "lstm" -> ai.djl.nn.recurrent.LSTM.builder().setStateSize(U).setNumLayers(1)
+                        .optBatchFirst(true).build();
+                case "gru" -> ai.djl.nn.recurrent.GRU.builder().setStateSize(U).setNumLayers(1)
+                        .optBatchFirst(true).build();
+                default -> ai.djl.nn.recurrent.RNN.builder().setStateSize(U).setNumLayers(1)
+                        .setActivation(ai.djl.nn.recurrent.RNN.Activation.TANH)
+                        .optBatchFirst(true).build();
+            };
+            try (ai.djl.ndarray.NDManager m = dev.lamina.testing.TestEngines.manager(engine)) {
+                djl.initialize(m, DataType.FLOAT32, new Shape(2, 4, N));
+                djl.getParameters().get("l_0_i2h_WEIGHT").getArray().set(w);
+                djl.getParameters().get("l_0_h2h_WEIGHT").getArray().set(uw);
+                djl.getParameters().get("l_0_i2h_BIAS").getArray().set(b);
+                djl.getParameters().get("l_0_h2h_BIAS").getArray().set(rb);
+                float[] theirs = djl.forward(new ai.djl.training.ParameterStore(m, false),
+                        new ai.djl.ndarray.NDList(m.create(x, new Shape(2, 4, N))), false).get(0)
+                        .toFloatArray();
+                assertArrayEquals(theirs, ours, 1e-5f, type + " on " + engine);
+            }
+        }
+    }
+
     static Stream<LayerSpec> parityCases() {
         return Stream.of(new SimpleRnn(3), new SimpleRnn(3, true), new Lstm(3), new Lstm(3, true),
                 new Gru(3), new Gru(3, true), new Lstm(3, true).bidirectional(),

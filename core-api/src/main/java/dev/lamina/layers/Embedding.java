@@ -26,7 +26,8 @@ import java.util.Map;
  *
  * <p>Input (time) per sample: ids stored as floats (datasets are float tensors), the same on every
  * engine; they are cast to int64 and looked up with DJL's {@code Embedding.embedding}. Output
- * (time, output_dim). No gradient flows to the ids. Keras default: the table starts uniform in
+ * (time, output_dim). Ids outside [0, input_dim) or with a fraction are refused on every engine
+ * (MXNet alone would clip them silently). No gradient flows to the ids. Keras default: the table starts uniform in
  * [−0.05, 0.05].
  */
 public record Embedding(int inputDim, int outputDim, InitializerSpec embeddingsInitializer)
@@ -99,9 +100,38 @@ public record Embedding(int inputDim, int outputDim, InitializerSpec embeddingsI
         protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                 PairList<String, Object> params) {
             NDArray ids = inputs.singletonOrThrow();
+            check(ids);
             NDArray w = ps.getValue(table, ids.getDevice(), training);
             return ai.djl.nn.core.Embedding.embedding(ids.toType(DataType.INT64, false), w,
                     ai.djl.ndarray.types.SparseFormat.DENSE);
+        }
+
+        /**
+         * Refuses ids outside [0, input_dim) and fractions, the same on every engine (PyTorch
+         * throws "index out of range in self", MXNet silently clips to the nearest row).
+         */
+        private void check(NDArray ids) {
+            if (ids.isEmpty()) {
+                return;
+            }
+            NDArray d = ids.toType(DataType.FLOAT64, false);
+            double lo = d.min().getDouble();
+            double hi = d.max().getDouble();
+            double frac = d.sub(d.floor()).abs().max().getDouble();
+            long n = table.getShape().get(0);
+            if (lo < 0 || hi >= n) {
+                throw new IllegalArgumentException(TYPE + ": expected ids in [0, " + n
+                        + "), received ids from " + fmt(lo) + " to " + fmt(hi) + " with input_dim="
+                        + n + "; input_dim must be the vocabulary size (the largest id + 1)");
+            }
+            if (frac > 0) {
+                throw new IllegalArgumentException(TYPE + ": expected whole-number ids, received "
+                        + "a fraction (input_dim=" + n + ")");
+            }
+        }
+
+        private static String fmt(double v) {
+            return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
         }
 
         @Override

@@ -61,6 +61,18 @@ class SequenceLayersTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("dev.lamina.testing.TestEngines#names")
+    void idsOutsideTheVocabularyAreRefusedOnEveryEngine(String engine) {
+        for (float[] ids : List.of(new float[] {1, 4}, new float[] {-1, 0}, new float[] {0.5f, 1})) {
+            try (LayerRun r = LayerRun.of(engine, new Embedding(4, 2), new Shape(2), 1)) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> r.forward(false, ids));
+                assertTrue(e.getMessage().contains("input_dim=4"), e.getMessage());
+            }
+        }
+    }
+
     @Test
     void embeddingStartsAsKeras() {
         Embedding e = new Embedding(10, 4);

@@ -13,21 +13,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A recurrent network written with basic NDArray operations (matMul, slicing, sigmoid, tanh,
- * stack, flip, concat), so one implementation runs on every engine and gives the same numbers:
- * one or more stacked layers, each in one or two directions, on input (batch, time, features).
+ * A recurrent network that gives the same numbers on PyTorch and MXNet: one or more stacked layers,
+ * each in one or two directions, on input (batch, time, features), batch first on every engine.
  *
- * <p>DJL's own RNN/LSTM/GRU blocks are not used: on PyTorch they fail when bidirectional, on MXNet
- * they are silently wrong when stacked and refuse a training forward outside a gradient collector,
- * and both refuse float64 without float64 initial states. Here every layer and direction is a loop
- * over time with its own weights; the backward direction reads the sequence flipped on the time
- * axis and its outputs are flipped back.
+ * <p>Each layer and direction runs on its own: with a tanh activation on the engine's own
+ * one-layer, one-direction kernel (DJL's {@code NDArrayEx.rnn/lstm/gru}, batch first, the one
+ * configuration that agrees across engines), with any other activation as a loop over time of
+ * basic operations (matMul, sigmoid, the activation); both ways agree to float rounding. DJL's
+ * {@code RNN/LSTM/GRU} blocks are not used as such: on PyTorch they fail when bidirectional, on
+ * MXNet they are silently wrong when stacked, and they make float32 initial states. So the
+ * backward direction reads the sequence flipped on the time axis and its outputs are flipped back;
+ * stacked layers are chained here, with dropout between them in training; initial states are zeros
+ * of the input's type (float64 works). MXNet's kernel insists that its mode match the gradient
+ * collector's (training inside one, inference outside); as the kernel runs without dropout, both
+ * modes compute the same numbers, and the other mode is used when the first is refused.
  *
  * <p>Weights, in DJL's (out, in) layout, per layer {@code l} and direction (suffix {@code _reverse}
  * for the backward one), with {@code G} = 1 (simple RNN), 4 (LSTM: gates i, f, g, o) or 3 (GRU:
  * gates r, z, n): {@code kernel_l} (G·units, in), {@code recurrent_kernel_l} (G·units, units),
  * {@code bias_l} (G·units), and for the GRU also {@code recurrent_bias_l} (G·units), added to
  * {@code h·Uᵀ} before the reset gate multiplies it (Keras's {@code reset_after=True}, PyTorch's GRU).
+ * The simple RNN and the LSTM have one bias, as in Keras (the kernels' second bias is given zeros),
+ * so the parameter counts are Keras's.
  */
 public final class RnnBlock extends AbstractBlock {
     /** The cell types. */
@@ -50,6 +57,7 @@ public final class RnnBlock extends AbstractBlock {
     private final double dropout;
     /** [layer][direction] = {kernel, recurrent kernel, bias, recurrent bias or null}. */
     private final Parameter[][][] weights;
+    private boolean loopOnly;
 
     /**
      * A network of {@code layers} stacked layers on {@code features} input features; the kernel,
@@ -111,7 +119,7 @@ public final class RnnBlock extends AbstractBlock {
                         ps.getValue(w[0], x.getDevice(), training),
                         ps.getValue(w[1], x.getDevice(), training),
                         ps.getValue(w[2], x.getDevice(), training),
-                        w[3] == null ? null : ps.getValue(w[3], x.getDevice(), training));
+                        w[3] == null ? null : ps.getValue(w[3], x.getDevice(), training), training);
                 seqs.add(d == 0 ? run[0] : run[0].flip(1));
                 lasts.add(run[1]);
             }
@@ -123,6 +131,51 @@ public final class RnnBlock extends AbstractBlock {
 
     /** One layer, one direction: {sequence (batch, time, units), last output (batch, units)}. */
     private NDArray[] run(NDArray x, NDArray kernel, NDArray recurrent, NDArray bias,
+            NDArray recurrentBias, boolean training) {
+        if (!loopOnly && activation.activation().equals("tanh")) {
+            return runNative(x, kernel, recurrent, bias, recurrentBias, training);
+        }
+        return runLoop(x, kernel, recurrent, bias, recurrentBias);
+    }
+
+    /** For tests: always the loop of basic operations, never the engine's kernel. */
+    RnnBlock loopOnly() {
+        loopOnly = true;
+        return this;
+    }
+
+    private NDArray[] runNative(NDArray x, NDArray kernel, NDArray recurrent, NDArray bias,
+            NDArray recurrentBias, boolean training) {
+        long b = x.getShape().get(0);
+        long g = (long) cell.gates * units;
+        NDArray h0 = x.getManager().zeros(new Shape(1, b, units), x.getDataType());
+        NDArray hb = recurrentBias != null ? recurrentBias
+                : x.getManager().zeros(new Shape(g), x.getDataType());
+        NDList params = new NDList(kernel, recurrent, bias, hb);
+        NDList out;
+        try {
+            out = nativeOp(x, h0, params, training);
+        } catch (IllegalArgumentException e) {
+            // MXNet (DJL's check, before any native call) wants the op's mode to be the gradient
+            // collector's: training inside a collector, inference outside. With no dropout inside
+            // the op both modes compute the same numbers, so the other mode is as good.
+            out = nativeOp(x, h0, params, !training);
+        }
+        NDArray seq = out.get(0);
+        return new NDArray[] {seq, seq.get(new ai.djl.ndarray.index.NDIndex(":, -1, :"))};
+    }
+
+    private NDList nativeOp(NDArray x, NDArray h0, NDList params, boolean training) {
+        var ex = x.getNDArrayInternal();
+        return switch (cell) {
+            case SIMPLE -> ex.rnn(x, h0, params, true, 1, ai.djl.nn.recurrent.RNN.Activation.TANH,
+                    0, training, false, true);
+            case LSTM -> ex.lstm(x, new NDList(h0, h0), params, true, 1, 0, training, false, true);
+            case GRU -> ex.gru(x, h0, params, true, 1, 0, training, false, true);
+        };
+    }
+
+    private NDArray[] runLoop(NDArray x, NDArray kernel, NDArray recurrent, NDArray bias,
             NDArray recurrentBias) {
         long b = x.getShape().get(0);
         long t = x.getShape().get(1);

@@ -5,7 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import dev.lamina.spec.BuildContext;
+import dev.lamina.testing.TestEngines;
 import ai.djl.ndarray.types.Shape;
 import dev.lamina.Summary;
 import dev.lamina.spec.ConfigNode;
@@ -254,8 +262,70 @@ class RecurrentTest {
         }
     }
 
+    static RecurrentLayer.Settings with(int units, String activation, boolean sequences) {
+        return new RecurrentLayer.Settings(units, new Activation(activation), sequences, false, 1, 0,
+                null, null, null);
+    }
+
+    /** Forward and backward of sum(y·r) inside a collector: output, then the input's gradient. */
+    static double[][] forwardBackward(String engine, Block block, Shape in, DataType dtype) {
+        java.util.Random rnd = new java.util.Random(9);
+        try (NDManager m = TestEngines.manager(engine)) {
+            block.initialize(m, dtype, in);
+            double[] xs = new double[(int) in.size()];
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] = rnd.nextGaussian();
+            }
+            NDArray x = m.create(xs, in).toType(dtype, false);
+            x.setRequiresGradient(true);
+            double[] out;
+            try (GradientCollector gc = m.getEngine().newGradientCollector()) {
+                NDArray y = block.forward(new ParameterStore(m, false), new NDList(x), true)
+                        .singletonOrThrow();
+                double[] r = new double[(int) y.size()];
+                for (int i = 0; i < r.length; i++) {
+                    r[i] = rnd.nextGaussian();
+                }
+                gc.backward(y.mul(m.create(r, y.getShape()).toType(dtype, false)).sum());
+                out = y.toType(DataType.FLOAT64, false).toDoubleArray();
+            }
+            double[] g = x.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
+            java.util.List<Double> pg = new java.util.ArrayList<>();
+            for (var p : block.getParameters()) {
+                for (double v : p.getValue().getArray().getGradient().toType(DataType.FLOAT64, false)
+                        .toDoubleArray()) {
+                    pg.add(v);
+                }
+            }
+            return new double[][] {out, g, pg.stream().mapToDouble(Double::doubleValue).toArray()};
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.lamina.testing.TestEngines#names")
+    void theEnginesKernelAndTheLoopOfBasicOpsAgree(String engine) {
+        Shape sample = new Shape(5, 3);
+        Shape in = new Shape(2, 5, 3);
+        for (RecurrentLayer spec : List.of(new SimpleRnn(4, true), new Lstm(4),
+                new Lstm(3, true).withLayers(2, 0).bidirectional(), new Gru(4, true).bidirectional())) {
+            for (DataType dtype : List.of(DataType.FLOAT32, DataType.FLOAT64)) {
+                double[][] kernel = forwardBackward(engine,
+                        spec.toBlock(BuildContext.seeded(1), sample), in, dtype);
+                double[][] loop = forwardBackward(engine,
+                        ((RnnBlock) spec.toBlock(BuildContext.seeded(1), sample)).loopOnly(), in,
+                        dtype);
+                double tol = dtype == DataType.FLOAT64 ? 1e-12 : 1e-5;
+                for (int k = 0; k < 3; k++) {
+                    assertArrayEquals(kernel[k], loop[k], tol, spec + " " + dtype + " part " + k);
+                }
+            }
+        }
+    }
+
     static Stream<LayerSpec> parityCases() {
-        return Stream.of(new SimpleRnn(3), new SimpleRnn(3, true), new Lstm(3), new Lstm(3, true),
+        return Stream.of(new SimpleRnn(with(3, "relu", true)), new Lstm(with(3, "sigmoid", false)),
+                new Gru(with(3, "elu", true)).bidirectional(),
+                new SimpleRnn(3), new SimpleRnn(3, true), new Lstm(3), new Lstm(3, true),
                 new Gru(3), new Gru(3, true), new Lstm(3, true).bidirectional(),
                 new Bidirectional(new Gru(3)), new Lstm(3, true).withLayers(2, 0),
                 new Gru(3).withLayers(2, 0).bidirectional(), new SimpleRnn(2).withLayers(3, 0));
@@ -276,6 +346,8 @@ class RecurrentTest {
 
     static Stream<LayerSpec> gradientCases() {
         return Stream.of(new SimpleRnn(2, true), new Lstm(2, true), new Gru(2),
+                new SimpleRnn(with(2, "sigmoid", true)), new Lstm(with(2, "sigmoid", true)),
+                new Gru(with(2, "sigmoid", false)).bidirectional(),
                 new Lstm(2).withLayers(2, 0).bidirectional());
     }
 

@@ -3,6 +3,7 @@ package dev.lamina.layers;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -159,10 +160,13 @@ public final class RnnBlock extends AbstractBlock {
             // MXNet (DJL's check, before any native call) wants the op's mode to be the gradient
             // collector's: training inside a collector, inference outside. With no dropout inside
             // the op both modes compute the same numbers, so the other mode is as good.
+            if (e.getMessage() == null || !e.getMessage().contains("mode of GradientCollector")) {
+                throw e;
+            }
             out = nativeOp(x, h0, params, !training);
         }
         NDArray seq = out.get(0);
-        return new NDArray[] {seq, seq.get(new ai.djl.ndarray.index.NDIndex(":, -1, :"))};
+        return new NDArray[] {seq, seq.get(new NDIndex(":, -1, :"))};
     }
 
     private NDList nativeOp(NDArray x, NDArray h0, NDList params, boolean training) {
@@ -180,8 +184,8 @@ public final class RnnBlock extends AbstractBlock {
         long b = x.getShape().get(0);
         long t = x.getShape().get(1);
         long g = (long) cell.gates * units;
-        // the input part of every gate for every step at once: (batch, time, G·units)
-        // time first, so that step s is one integer index: (time, batch, G·units)
+        // the input part of every gate for every step at once, time first so that step s is one
+        // integer index: (time, batch, G·units)
         NDArray xw = x.reshape(b * t, x.getShape().get(2)).matMul(kernel.transpose()).add(bias)
                 .reshape(b, t, g).transpose(1, 0, 2);
         NDArray rt = recurrent.transpose();

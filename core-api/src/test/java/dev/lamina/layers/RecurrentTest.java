@@ -401,6 +401,19 @@ class RecurrentTest {
     }
 
     @Test
+    void yamlAsKerasUsersWriteIt() {
+        LayerSpec spec = Layers.parse(dev.lamina.spec.Yaml.read(String.join("\n",
+                "bidirectional:",
+                "  layer:",
+                "    lstm: {units: 8, return_sequences: true, layers: 2, dropout: 0.2}"), "m.yaml"));
+        assertEquals(new Bidirectional(new Lstm(8, true).withLayers(2, 0.2)), spec);
+        ConfigException e = assertThrows(ConfigException.class, () -> Layers.parse(
+                dev.lamina.spec.Yaml.read("gru:\n  units: 4\n  return_sequence: true\n", "m.yaml")));
+        assertTrue(e.getMessage().contains("m.yaml") && e.getMessage().contains("return_sequences"),
+                e.getMessage());
+    }
+
+    @Test
     void badSettingsNameTheSetting() {
         SpecException e = assertThrows(SpecException.class, () -> new Lstm(0));
         assertTrue(e.getMessage().contains("units") && e.getMessage().contains("units=0"),

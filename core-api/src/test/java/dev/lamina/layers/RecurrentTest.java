@@ -400,6 +400,26 @@ class RecurrentTest {
         assertEquals(new Shape(5, 16), parsed.outputShape(new Shape(5, 3)));
     }
 
+    @ParameterizedTest
+    @MethodSource("dev.lamina.testing.TestEngines#names")
+    void dropoutActsBetweenStackedLayersInTrainingOnly(String engine) {
+        float[] x = weights(2 * 5 * 3, 2);
+        try (LayerRun drop = LayerRun.of(engine, new Lstm(4, true).withLayers(2, 0.5),
+                new Shape(5, 3), 2);
+                LayerRun none = LayerRun.of(engine, new Lstm(4, true).withLayers(2, 0),
+                        new Shape(5, 3), 2)) {
+            float[] inference = drop.forward(false, x);
+            assertArrayEquals(none.forward(false, x), inference, 1e-6f); // same seed, same weights
+            assertArrayEquals(none.forward(true, x), inference, 1e-6f);
+            float[] training = drop.forward(true, x);
+            boolean differs = false;
+            for (int i = 0; i < training.length; i++) {
+                differs |= Math.abs(training[i] - inference[i]) > 1e-4;
+            }
+            assertTrue(differs, "dropout 0.5 changes the training output");
+        }
+    }
+
     @Test
     void yamlAsKerasUsersWriteIt() {
         LayerSpec spec = Layers.parse(dev.lamina.spec.Yaml.read(String.join("\n",

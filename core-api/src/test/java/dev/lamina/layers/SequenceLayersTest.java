@@ -115,6 +115,20 @@ class SequenceLayersTest {
     }
 
     @Test
+    void timeDistributedGradientsMatchCentralDifferences() {
+        for (LayerSpec spec : List.of(new TimeDistributed(new Dense(3, "tanh")),
+                new TimeDistributed(new Gru(2)))) {
+            Shape sample = spec instanceof TimeDistributed t && t.layer() instanceof Gru
+                    ? new Shape(3, 4, 2) : new Shape(4, 2);
+            EngineParity.with().check(spec, sample).assertOk();
+            for (String engine : EngineParity.ENGINES) {
+                List<String> bad = EngineParity.with().gradientCheck(engine, spec, sample, 20, 1e-6);
+                assertTrue(bad.isEmpty(), String.join("\n", bad));
+            }
+        }
+    }
+
+    @Test
     void configRoundTripsAndRegistration() {
         for (LayerSpec spec : List.of(new Embedding(10, 4), new TimeDistributed(new Dense(3)),
                 new TimeDistributed(new Lstm(2)))) {

@@ -27,5 +27,11 @@ public final class CoreLayers implements LayerProvider {
         c.register(GlobalMaxPool.TYPE, GlobalMaxPool::fromMap);
         c.register(BatchNorm.TYPE, BatchNorm::fromMap);
         c.register(LayerNorm.TYPE, LayerNorm::fromMap);
+        c.register(SimpleRnn.TYPE, SimpleRnn::fromMap);
+        c.register(Lstm.TYPE, Lstm::fromMap);
+        c.register(Gru.TYPE, Gru::fromMap);
+        c.register(Bidirectional.TYPE, Bidirectional::fromMap);
+        c.register(Embedding.TYPE, Embedding::fromMap);
+        c.register(TimeDistributed.TYPE, TimeDistributed::fromMap);
     }
 }

@@ -30,7 +30,10 @@ class LayerRoundTripTest {
                 new AvgPool2d(3, 2, "same"), new GlobalAvgPool(), new GlobalMaxPool(),
                 new BatchNorm(), new BatchNorm(-1, 0.9, 1e-5, false, true, null, Constant.of(0.5),
                         null, null),
-                new LayerNorm(), new LayerNorm(1e-6, true, false, null, null));
+                new LayerNorm(), new LayerNorm(1e-6, true, false, null, null),
+                new SimpleRnn(3), new Lstm(4, true).withLayers(2, 0.2), new Gru(5).bidirectional(),
+                new Bidirectional(new Lstm(2)), new Embedding(100, 8),
+                new TimeDistributed(new Dense(3, "relu")));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,142 @@
+package dev.lamina.layers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.lamina.initializers.InitializerSpec;
+import dev.lamina.initializers.Initializers;
+import dev.lamina.initializers.RandomUniform;
+import dev.lamina.spec.BuildContext;
+import dev.lamina.spec.LayerSpec;
+import dev.lamina.spec.ShapeException;
+import dev.lamina.spec.Spec;
+import dev.lamina.spec.SpecException;
+import dev.lamina.spec.SpecMap;
+import java.util.Map;
+
+/**
+ * Keras's {@code Embedding}: each integer id in [0, input_dim) becomes row {@code id} of a learned
+ * table {@code embeddings} (input_dim, output_dim).
+ *
+ * <p>Input (time) per sample: ids stored as floats (datasets are float tensors), the same on every
+ * engine; they are cast to int64 and looked up with DJL's {@code Embedding.embedding}. Output
+ * (time, output_dim). Ids outside [0, input_dim) or with a fraction are refused on every engine
+ * (MXNet alone would clip them silently). No gradient flows to the ids. Keras default: the table starts uniform in
+ * [−0.05, 0.05].
+ */
+public record Embedding(int inputDim, int outputDim, InitializerSpec embeddingsInitializer)
+        implements LayerSpec {
+    public static final String TYPE = "embedding";
+
+    public Embedding {
+        if (inputDim <= 0) {
+            throw new SpecException(TYPE, "input_dim",
+                    "expected a positive vocabulary size, received input_dim=" + inputDim);
+        }
+        if (outputDim <= 0) {
+            throw new SpecException(TYPE, "output_dim",
+                    "expected a positive integer, received output_dim=" + outputDim);
+        }
+        embeddingsInitializer = embeddingsInitializer == null ? new RandomUniform()
+                : embeddingsInitializer;
+    }
+
+    /** Keras defaults: uniform(−0.05, 0.05) table. */
+    public Embedding(int inputDim, int outputDim) {
+        this(inputDim, outputDim, null);
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Shape outputShape(Shape in) {
+        if (in.dimension() < 1) {
+            throw new ShapeException("expected (time) of ids per sample, got " + in);
+        }
+        return in.add(outputDim);
+    }
+
+    @Override
+    public Block toBlock(BuildContext ctx, Shape input) {
+        outputShape(input);
+        return new Table(inputDim, outputDim, ctx.initializer(embeddingsInitializer));
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Spec.ordered("input_dim", inputDim, "output_dim", outputDim,
+                "embeddings_initializer", embeddingsInitializer.toMap());
+    }
+
+    /** Reads the settings written by {@link #config()} (Keras names). */
+    public static Embedding fromMap(SpecMap m) {
+        return new Embedding(m.requireInt("input_dim"), m.requireInt("output_dim"),
+                Initializers.parse(m.get("embeddings_initializer"), null));
+    }
+
+    /** The lookup block, with one parameter {@code embeddings}. */
+    static final class Table extends AbstractBlock {
+        private final Parameter table;
+        private final int outputDim;
+
+        Table(int inputDim, int outputDim, ai.djl.training.initializer.Initializer init) {
+            super((byte) 1);
+            this.outputDim = outputDim;
+            this.table = addParameter(Parameter.builder().setName("embeddings")
+                    .setType(Parameter.Type.WEIGHT).optShape(new Shape(inputDim, outputDim))
+                    .optInitializer(init).build());
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                PairList<String, Object> params) {
+            NDArray ids = inputs.singletonOrThrow();
+            check(ids);
+            NDArray w = ps.getValue(table, ids.getDevice(), training);
+            return ai.djl.nn.core.Embedding.embedding(ids.toType(DataType.INT64, false), w,
+                    ai.djl.ndarray.types.SparseFormat.DENSE);
+        }
+
+        /**
+         * Refuses ids outside [0, input_dim) and fractions, the same on every engine (PyTorch
+         * throws "index out of range in self", MXNet silently clips to the nearest row).
+         */
+        private void check(NDArray ids) {
+            if (ids.isEmpty()) {
+                return;
+            }
+            NDArray d = ids.toType(DataType.FLOAT64, false);
+            double lo = d.min().getDouble();
+            double hi = d.max().getDouble();
+            double frac = d.sub(d.floor()).abs().max().getDouble();
+            long n = table.getShape().get(0);
+            if (lo < 0 || hi >= n) {
+                throw new IllegalArgumentException(TYPE + ": expected ids in [0, " + n
+                        + "), received ids from " + fmt(lo) + " to " + fmt(hi) + " with input_dim="
+                        + n + "; input_dim must be the vocabulary size (the largest id + 1)");
+            }
+            if (frac > 0) {
+                throw new IllegalArgumentException(TYPE + ": expected whole-number ids, received "
+                        + "a fraction (input_dim=" + n + ")");
+            }
+        }
+
+        private static String fmt(double v) {
+            return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] in) {
+            return new Shape[] {in[0].add(outputDim)};
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.lamina.layers;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import dev.lamina.spec.BuildContext;
+import dev.lamina.spec.SpecMap;
+
+/**
+ * Long short-term memory (Hochreiter &amp; Schmidhuber, 1997), as Keras's {@code LSTM}. With
+ * {@code z = x_t·Wᵀ + b + h_{t−1}·Uᵀ} split into gates in the order i, f, g, o (PyTorch's):
+ * {@code c_t = σ(z_f)·c_{t−1} + σ(z_i)·act(z_g)}, {@code h_t = σ(z_o)·act(c_t)}, act = {@code activation}
+ * (tanh by default).
+ *
+ * <p>Parameters per layer and direction: 4·(n·u + u·u + u) for n inputs and u units, as in Keras
+ * (one bias; the forget bias starts at zero, not at Keras's {@code unit_forget_bias} one).
+ *
+ * <p>Input (batch, time, features), the same on every engine; per sample (time, features). Output
+ * (units) per sample for the last step, (time, units) with {@code return_sequences}; twice the units
+ * when {@code bidirectional} (a second, separate set of weights runs over the time-reversed
+ * sequence; its outputs are reversed back and concatenated after the forward ones). With
+ * {@code layers} &gt; 1 the layers are stacked, each reading the full sequence of the one before,
+ * with {@code dropout} between them in training (PyTorch's meaning of the word: Keras's
+ * {@code dropout} drops the layer's inputs instead, and {@code recurrent_dropout} is not offered).
+ * Initial states are zeros. Keras defaults: Glorot-uniform kernel, orthogonal recurrent kernel,
+ * zero bias. Built as {@link RnnBlock}, which gives the same numbers on PyTorch and MXNet.
+ */
+public record Lstm(Settings settings) implements RecurrentLayer {
+    public static final String TYPE = "lstm";
+
+    public Lstm {
+        settings = settings.check(TYPE);
+    }
+
+    /** Keras defaults: tanh, the last step only, one direction, one layer. */
+    public Lstm(int units) {
+        this(Settings.of(units));
+    }
+
+    /** With {@code return_sequences}. */
+    public Lstm(int units, boolean returnSequences) {
+        this(Settings.of(units).withReturnSequences(returnSequences));
+    }
+
+    /** A copy with {@code n} stacked layers and {@code dropout} between them. */
+    public Lstm withLayers(int n, double dropout) {
+        return new Lstm(settings.withLayers(n, dropout));
+    }
+
+    @Override
+    public Lstm bidirectional() {
+        return new Lstm(settings.withBidirectional(true));
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Block toBlock(BuildContext ctx, Shape input) {
+        return settings.toBlock(RnnBlock.Cell.LSTM, ctx, input);
+    }
+
+    /** Reads the settings written by {@link #config()} (Keras names). */
+    public static Lstm fromMap(SpecMap m) {
+        return new Lstm(Settings.fromMap(m));
+    }
+}

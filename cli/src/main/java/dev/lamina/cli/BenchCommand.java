@@ -14,6 +14,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
+import ai.djl.nn.recurrent.LSTM;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -65,9 +66,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "engines to measure (default ${DEFAULT-VALUE})")
     List<String> engines;
 
-    @Option(names = "--models", split = ",", defaultValue = "mlp,lenet,resnet",
-            description = "networks to measure: mlp, lenet, resnet (a graph with a skip);"
-                    + " default ${DEFAULT-VALUE}")
+    @Option(names = "--models", split = ",", defaultValue = "mlp,lenet,resnet,lstm",
+            description = "networks to measure: mlp, lenet, resnet (a graph with a skip), lstm"
+                    + " (28 rows of 28 pixels); default ${DEFAULT-VALUE}")
     List<String> models;
 
     @Option(names = "--steps", defaultValue = "46",
@@ -96,6 +97,14 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--steps, --rounds and --batch-size must be positive, --warmup at least 0");
         }
+        for (String m : models) {
+            if (!List.of("mlp", "lenet", "resnet", "lstm").contains(m)) {
+                throw new IllegalArgumentException("unknown bench model '" + m + "'."
+                        + dev.lamina.spec.Names.didYouMean(m, List.of("mlp", "lenet", "resnet", "lstm"))
+                        + " Use mlp, lenet, resnet or lstm");
+            }
+        }
+        engines.forEach(Backend::djlName);
         PrintWriter out = spec.commandLine().getOut();
         Dataset all = DataSources.load("fashion-mnist-sample:train");
         int perPass = Math.min(all.batchCount(batchSize), steps);
@@ -223,6 +232,10 @@ final class BenchCommand implements Callable<Integer> {
             layers.add(Map.of("dense", Map.of("units", 256, "activation", "relu")));
             layers.add(Map.of("dense", Map.of("units", 128, "activation", "relu")));
             layers.add(Map.of("dense", Map.of("units", 10)));
+        } else if (which.equals("lstm")) {
+            layers.add(Map.of("reshape", Map.of("target_shape", List.of(28, 28))));
+            layers.add(Map.of("lstm", Map.of("units", 64)));
+            layers.add(Map.of("dense", Map.of("units", 10)));
         } else if (which.equals("lenet")) {
             layers.add(Map.of("conv2d", Map.of("filters", 6, "kernel_size", 5, "padding", "same",
                     "activation", "relu")));
@@ -235,7 +248,7 @@ final class BenchCommand implements Callable<Integer> {
             layers.add(Map.of("dense", Map.of("units", 10)));
         } else {
             throw new IllegalArgumentException("unknown bench model '" + which
-                    + "': use mlp, lenet or resnet");
+                    + "': use mlp, lenet, resnet or lstm");
         }
         for (Map<String, Object> l : layers) {
             s.add(Layers.parse(ConfigNode.of(l)));
@@ -264,6 +277,14 @@ final class BenchCommand implements Callable<Integer> {
                     .add(Activation.reluBlock())
                     .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
                     .add(Blocks.batchFlattenBlock())
+                    .add(Linear.builder().setUnits(10).build());
+        }
+        if (which.equals("lstm")) {
+            // DJL's own one-layer LSTM, batch first; the last step's output feeds the classifier
+            return b.add(x -> new NDList(x.singletonOrThrow().reshape(-1, 28, 28)))
+                    .add(LSTM.builder().setStateSize(64).setNumLayers(1).optBatchFirst(true)
+                            .optReturnState(false).build())
+                    .add(x -> new NDList(x.singletonOrThrow().get(":, -1, :")))
                     .add(Linear.builder().setUnits(10).build());
         }
         if (which.equals("mlp")) {

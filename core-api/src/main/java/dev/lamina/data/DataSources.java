@@ -54,7 +54,7 @@ public final class DataSources {
 
     /** The schemes a source may start with. */
     public static final List<String> SCHEMES =
-            List.of("fashion-mnist-sample", "fashion-mnist", "mnist", "idx", "csv");
+            List.of("fashion-mnist-sample", "fashion-mnist", "mnist", "idx", "csv", "adding");
 
     private static final String SAMPLE_RESOURCE = "/dev/lamina/data/fashion-mnist-sample/";
     private static final List<String> SPLITS = List.of("train", "test");
@@ -92,6 +92,8 @@ public final class DataSources {
                 return idx(s, rest, baseDir);
             case "csv":
                 return csv(s, rest, baseDir);
+            case "adding":
+                return adding(s, rest);
             default:
                 throw error("unknown data source '" + s + "': the scheme '" + scheme
                         + "' is not one of " + String.join(", ", SCHEMES) + " (write "
@@ -150,6 +152,50 @@ public final class DataSources {
                     + scheme + " has train and test." + Names.didYouMean(rest, SPLITS));
         }
         return rest;
+    }
+
+    /**
+     * {@code adding:train} or {@code adding:test}, with {@code ?length=N&samples=M} (defaults 50 and
+     * 10,000 for train, 1,000 for test): the adding problem, generated with a fixed seed per split.
+     */
+    private static Dataset adding(String source, String rest) {
+        String r = rest == null ? "" : rest;
+        int q = r.indexOf('?');
+        String split = q < 0 ? r : r.substring(0, q);
+        if (!SPLITS.contains(split)) {
+            throw error("data source '" + source + "': write adding:train or adding:test,"
+                    + " optionally with ?length=N&samples=M." + Names.didYouMean(split, SPLITS));
+        }
+        int length = 50;
+        int samples = split.equals("train") ? 10_000 : 1_000;
+        if (q >= 0) {
+            for (String kv : r.substring(q + 1).split("&")) {
+                String[] p = kv.split("=", 2);
+                if (p.length != 2 || !List.of("length", "samples").contains(p[0])) {
+                    throw error("data source '" + source + "': unknown option '" + kv
+                            + "'; adding takes length=N and samples=M."
+                            + Names.didYouMean(p[0], List.of("length", "samples")));
+                }
+                int v;
+                try {
+                    v = Integer.parseInt(p[1]);
+                } catch (NumberFormatException e) {
+                    throw error("data source '" + source + "': " + p[0] + " must be an integer,"
+                            + " received '" + p[1] + "'");
+                }
+                if (p[0].equals("length")) {
+                    length = v;
+                } else {
+                    samples = v;
+                }
+            }
+        }
+        try {
+            return renamed(AddingProblem.generate(length, samples, split.equals("train") ? 1 : 2),
+                    source);
+        } catch (IllegalArgumentException e) {
+            throw error("data source '" + source + "': " + e.getMessage());
+        }
     }
 
     private static Dataset renamed(Dataset d, String name) {

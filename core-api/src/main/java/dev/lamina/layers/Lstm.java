@@ -1,5 +1,7 @@
 package dev.lamina.layers;
 
+import java.util.Map;
+
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.lamina.spec.BuildContext;
@@ -21,14 +23,25 @@ import dev.lamina.spec.SpecMap;
  * {@code layers} &gt; 1 the layers are stacked, each reading the full sequence of the one before,
  * with {@code dropout} between them in training (PyTorch's meaning of the word: Keras's
  * {@code dropout} drops the layer's inputs instead, and {@code recurrent_dropout} is not offered).
- * Initial states are zeros. Keras defaults: Glorot-uniform kernel, orthogonal recurrent kernel,
+ * Initial states are zeros. The forget gate's bias starts at 1 ({@code unit_forget_bias}, Keras's
+ * default; turn it off with {@code unit_forget_bias: false}). Keras defaults: Glorot-uniform
+ * kernel, orthogonal recurrent kernel,
  * zero bias. Built as {@link RnnBlock}, which gives the same numbers on PyTorch and MXNet.
  */
-public record Lstm(Settings settings) implements RecurrentLayer {
+public record Lstm(Settings settings, boolean unitForgetBias) implements RecurrentLayer {
     public static final String TYPE = "lstm";
 
     public Lstm {
         settings = settings.check(TYPE);
+    }
+
+    /**
+     * With Keras's {@code unit_forget_bias}: the forget gate's bias starts at 1 (added to what
+     * {@code bias_initializer} draws), so the cell keeps its memory early in training, as
+     * Jozefowicz et al. (2015) recommend.
+     */
+    public Lstm(Settings settings) {
+        this(settings, true);
     }
 
     /** Keras defaults: tanh, the last step only, one direction, one layer. */
@@ -43,12 +56,17 @@ public record Lstm(Settings settings) implements RecurrentLayer {
 
     /** A copy with {@code n} stacked layers and {@code dropout} between them. */
     public Lstm withLayers(int n, double dropout) {
-        return new Lstm(settings.withLayers(n, dropout));
+        return new Lstm(settings.withLayers(n, dropout), unitForgetBias);
+    }
+
+    /** A copy with or without {@code unit_forget_bias}. */
+    public Lstm withUnitForgetBias(boolean on) {
+        return new Lstm(settings, on);
     }
 
     @Override
     public Lstm bidirectional() {
-        return new Lstm(settings.withBidirectional(true));
+        return new Lstm(settings.withBidirectional(true), unitForgetBias);
     }
 
     @Override
@@ -58,11 +76,32 @@ public record Lstm(Settings settings) implements RecurrentLayer {
 
     @Override
     public Block toBlock(BuildContext ctx, Shape input) {
-        return settings.toBlock(RnnBlock.Cell.LSTM, ctx, input);
+        ai.djl.training.initializer.Initializer base = ctx.initializer(settings.biasInitializer());
+        if (!unitForgetBias) {
+            return settings.toBlock(RnnBlock.Cell.LSTM, ctx, input, base);
+        }
+        long u = settings.units();
+        // gates i, f, g, o: the forget gate is the second block of `units` values
+        ai.djl.training.initializer.Initializer withForget = (manager, shape, type) -> {
+            float[] b = base.initialize(manager, shape, ai.djl.ndarray.types.DataType.FLOAT32)
+                    .toFloatArray();
+            for (long i = u; i < 2 * u && i < b.length; i++) {
+                b[(int) i] += 1f;
+            }
+            return manager.create(b, shape).toType(type, false);
+        };
+        return settings.toBlock(RnnBlock.Cell.LSTM, ctx, input, withForget);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new java.util.LinkedHashMap<>(settings.config());
+        c.put("unit_forget_bias", unitForgetBias);
+        return c;
     }
 
     /** Reads the settings written by {@link #config()} (Keras names). */
     public static Lstm fromMap(SpecMap m) {
-        return new Lstm(Settings.fromMap(m));
+        return new Lstm(Settings.fromMap(m), m.getBoolean("unit_forget_bias", true));
     }
 }

@@ -79,10 +79,16 @@ public sealed interface RecurrentLayer extends LayerSpec permits SimpleRnn, Lstm
         }
 
         Block toBlock(RnnBlock.Cell cell, BuildContext ctx, Shape in) {
+            return toBlock(cell, ctx, in, ctx.initializer(biasInitializer));
+        }
+
+        /** The block, with {@code bias} drawing every bias (the LSTM adds its forget-gate ones). */
+        Block toBlock(RnnBlock.Cell cell, BuildContext ctx, Shape in,
+                ai.djl.training.initializer.Initializer bias) {
             outputShape(in);
             return new RnnBlock(cell, in.get(1), units, activation, returnSequences, bidirectional,
                     layers, dropout, ctx.initializer(kernelInitializer),
-                    ctx.initializer(recurrentInitializer), ctx.initializer(biasInitializer));
+                    ctx.initializer(recurrentInitializer), bias);
         }
 
         Map<String, Object> config() {

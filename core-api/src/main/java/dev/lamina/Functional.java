@@ -179,6 +179,17 @@ public final class Functional extends Model {
         return in.size() == 1 ? s.get(0) : s.toString();
     }
 
+    /** The per-sample output shape of the node named {@code nodeName}. */
+    public Shape nodeShape(String nodeName) {
+        for (Map.Entry<Node, String> e : nodeNames.entrySet()) {
+            if (e.getValue().equals(nodeName)) {
+                return shapes.get(e.getKey()).get(0);
+            }
+        }
+        throw new IllegalArgumentException("model '" + name() + "' has no node '" + nodeName + "'."
+                + Names.didYouMean(nodeName, nodeNames.values()));
+    }
+
     /** The model's inputs. */
     public List<Node> inputs() {
         return inputs;

@@ -95,6 +95,25 @@ class RecurrentGraphTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("dev.lamina.testing.TestEngines#names")
+    void separateRecurrentLayersStackInASequentialModel(String engine) {
+        try (Sequential m = new Sequential("stack").input(5, 3)) {
+            m.add(new Lstm(6, true)).add(new dev.lamina.layers.Gru(4, false)).add(new Dense(2));
+            m.engine(engine).seed(4);
+            m.compile(Optimizers.adam(0.01), Losses.softmaxCrossEntropy(), Metrics.accuracy());
+            Dataset seqOnly = new Dataset("seq", List.of(data(256).inputs().get(1)),
+                    data(256).labels());
+            History h = m.fit(seqOnly, FitOptions.defaults().epochs(6).batchSize(32));
+            assertTrue(h.last("loss") < h.get("loss").get(0), h.toString());
+        }
+        Sequential bad = new Sequential("bad").input(5, 3).add(new Lstm(6));
+        dev.lamina.spec.ShapeException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.lamina.spec.ShapeException.class, () -> bad.add(new Lstm(4)));
+        assertTrue(e.getMessage().contains("layer 1 'lstm_1' (lstm) cannot take input of shape"
+                + " (None, 6)"), e.getMessage());
+    }
+
     @Test
     void aBadRecurrentSettingInAGraphIsReportedAtItsLine() {
         String yaml = """

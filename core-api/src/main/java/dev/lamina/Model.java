@@ -1,38 +1,29 @@
 package dev.lamina;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
-import ai.djl.training.Trainer;
-import ai.djl.util.Pair;
 import dev.lamina.data.Dataset;
 import dev.lamina.data.Tensor;
 import dev.lamina.engine.Backend;
+import dev.lamina.engine.KernelCheck;
 import dev.lamina.io.ModelFiles;
-import dev.lamina.layers.LayerBlock;
 import dev.lamina.losses.LossSpec;
 import dev.lamina.metrics.MetricSpec;
 import dev.lamina.optimizers.OptimizerSpec;
 import dev.lamina.spec.BuildContext;
-import dev.lamina.train.Callback;
 import dev.lamina.train.Compiled;
-import dev.lamina.train.FitContext;
 import dev.lamina.train.FitOptions;
 import dev.lamina.train.History;
-import dev.lamina.train.TrainingLoss;
+import dev.lamina.train.Inference;
+import dev.lamina.train.NonFiniteLossException;
+import dev.lamina.train.Supervised;
+import dev.lamina.train.Trainable;
+import dev.lamina.train.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -46,14 +37,13 @@ import java.util.Random;
  * Java generator seeded by {@link #seed(long)}: one seed, the same weights on every engine. The
  * model owns native memory: close it when done (try-with-resources).
  */
-public abstract class Model implements AutoCloseable {
+public abstract class Model implements Trainable, AutoCloseable {
     private final String name;
     private Backend backend;
     private Long seed;
     private Compiled compiled;
     private ai.djl.Model djl;
     private Block block;
-    private TrainingLoss trainingLoss;
     private int fits;
 
     /** A model called {@code name} (used in summaries and saved files). */
@@ -79,6 +69,7 @@ public abstract class Model implements AutoCloseable {
     public abstract Map<String, Object> architecture();
 
     /** The names of the outputs, used to name per-output losses and metrics. */
+    @Override
     public List<String> outputNames() {
         return List.of("output");
     }
@@ -89,6 +80,7 @@ public abstract class Model implements AutoCloseable {
     // ---- settings ----
 
     /** The model's name. */
+    @Override
     public String name() {
         return name;
     }
@@ -131,6 +123,21 @@ public abstract class Model implements AutoCloseable {
         return seed;
     }
 
+    @Override
+    public long nextFitSeed() {
+        return seed() + 31L * fits++;
+    }
+
+    @Override
+    public ai.djl.Device device() {
+        return backend().device();
+    }
+
+    @Override
+    public List<Shape> inputShapes() {
+        return checkShapes();
+    }
+
     /** True once {@link #build()} ran. */
     public boolean isBuilt() {
         return block != null;
@@ -155,6 +162,7 @@ public abstract class Model implements AutoCloseable {
         }
         List<Shape> inputs = checkShapes();
         Backend b = backend();
+        KernelCheck.require(b.engine());
         long s = seed();
         ai.djl.Model m = ai.djl.Model.newInstance(name, b.device(), b.engine());
         try {
@@ -193,7 +201,6 @@ public abstract class Model implements AutoCloseable {
                     + " losses: give one per output, or one for all");
         }
         this.compiled = settings;
-        this.trainingLoss = null;
         return this;
     }
 
@@ -209,33 +216,16 @@ public abstract class Model implements AutoCloseable {
         }
     }
 
-    private TrainingLoss trainingLoss() {
-        if (trainingLoss == null) {
-            List<LayerBlock> penalized = new ArrayList<>();
-            collectPenalized(block, penalized);
-            trainingLoss = new TrainingLoss(compiled, outputShapes().size(), penalized);
-        }
-        return trainingLoss;
-    }
-
-    private static void collectPenalized(Block b, List<LayerBlock> out) {
-        if (b instanceof LayerBlock lb && lb.hasPenalties()) {
-            out.add(lb);
-        }
-        for (Pair<String, Block> c : b.getChildren()) {
-            collectPenalized(c.getValue(), out);
-        }
-    }
-
     /** Trains on {@code data} with Keras's defaults (1 epoch, batch size 32). */
     public History fit(Dataset data) {
         return fit(data, FitOptions.defaults());
     }
 
     /**
-     * Trains on {@code data}: each epoch shuffles (unless told not to), runs every batch through
-     * DJL's trainer, and records the mean loss and metrics, then the validation ones. Every batch's
-     * native memory is freed when the batch ends.
+     * Trains on {@code data} by backpropagation ({@link Supervised}) in the shared {@link
+     * TrainingLoop}: each epoch shuffles (unless told not to), records the mean loss and metrics,
+     * then the validation ones; a NaN or infinite loss stops it with {@link
+     * NonFiniteLossException}.
      */
     public History fit(Dataset data, FitOptions options) {
         build();
@@ -251,78 +241,7 @@ public abstract class Model implements AutoCloseable {
         if (validation != null) {
             checkData(validation, true);
         }
-        long s = seed() + 31L * fits++;
-        Random shuffler = new Random(s);
-        Engine.getEngine(backend().engine()).setRandomSeed((int) (s ^ (s >>> 32)));
-        History history = new History();
-        List<Callback> callbacks = options.callbacks();
-        TrainingLoss loss = trainingLoss();
-        ai.djl.training.optimizer.Optimizer optimizer = compiled.optimizer().toDjl();
-        DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
-                .optOptimizer(optimizer)
-                .optDevices(new ai.djl.Device[] {backend().device()});
-        try (Trainer trainer = djl.newTrainer(config)) {
-            trainer.initialize(withBatch(checkShapes(), options.batchSize()));
-            FitContext run = new FitContext(this, options.epochs(),
-                    train.batchCount(options.batchSize()), history);
-            callbacks.forEach(c -> c.onTrainBegin(run));
-            for (int epoch = 0; epoch < options.epochs(); epoch++) {
-                final int e = epoch;
-                callbacks.forEach(c -> c.onEpochBegin(e, run));
-                Meter meter = new Meter(compiled.metrics(), outputNames(), loss);
-                int batch = 0;
-                for (int[] idx : train.batches(options.batchSize(), options.shuffle(), shuffler)) {
-                    // the scope frees what the batch made outside its manager too: results of ops
-                    // on parameters (DJL attaches them to the parameter's manager) and the
-                    // gradient handles the optimizer step reads
-                    try (NDScope scope = new NDScope();
-                            NDManager bm = trainer.getManager().newSubManager()) {
-                        scope.suppressNotUsedWarning();
-                        NDList x = train.inputs(bm, idx);
-                        NDList y = train.labels(bm, idx);
-                        NDList pred;
-                        NDArray l;
-                        try (GradientCollector gc = trainer.newGradientCollector()) {
-                            pred = trainer.forward(x);
-                            l = loss.evaluate(y, pred);
-                            gc.backward(l);
-                        }
-                        trainer.step();
-                        meter.add(l, y, pred, idx.length);
-                    }
-                    if (!callbacks.isEmpty()) {
-                        Map<String, Double> logs = meter.result("");
-                        final int bi = batch;
-                        callbacks.forEach(c -> c.onBatchEnd(e, bi, logs, run));
-                    }
-                    batch++;
-                }
-                Map<String, Double> logs = meter.result("");
-                if (validation != null) {
-                    logs.putAll(measure(validation, options.batchSize(), "val_"));
-                }
-                history.addEpoch(logs);
-                callbacks.forEach(c -> c.onEpochEnd(e, logs, run));
-                if (run.stopRequested()) {
-                    break;
-                }
-            }
-            callbacks.forEach(c -> c.onTrainEnd(history, run));
-        } finally {
-            freeState(optimizer);
-        }
-        return history;
-    }
-
-    /** Frees an optimizer's moments and accumulators, which live in the model's manager. */
-    private static void freeState(ai.djl.training.optimizer.Optimizer optimizer) {
-        if (optimizer instanceof AutoCloseable state) {
-            try {
-                state.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("could not free the optimizer's state", e);
-            }
-        }
+        return TrainingLoop.run(this, new Supervised(compiled), train, validation, options);
     }
 
     /** Loss and metrics on {@code data}, in batches of 32. */
@@ -335,24 +254,7 @@ public abstract class Model implements AutoCloseable {
         build();
         requireCompiled("evaluate");
         checkData(data, true);
-        return measure(data, batchSize, "");
-    }
-
-    private Map<String, Double> measure(Dataset data, int batchSize, String prefix) {
-        TrainingLoss loss = trainingLoss();
-        Meter meter = new Meter(compiled.metrics(), outputNames(), loss);
-        NDManager root = djl.getNDManager();
-        ParameterStore ps = new ParameterStore(root, false);
-        for (int[] idx : data.batches(batchSize, false, null)) {
-            try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
-                scope.suppressNotUsedWarning();
-                NDList x = data.inputs(bm, idx);
-                NDList y = data.labels(bm, idx);
-                NDList pred = block.forward(ps, x, false);
-                meter.add(loss.evaluate(y, pred), y, pred, idx.length);
-            }
-        }
-        return meter.result(prefix);
+        return Inference.evaluate(this, compiled, data, batchSize, "");
     }
 
     /** The first output for every sample of {@code data}, in batches of 32 (inference mode). */
@@ -364,27 +266,21 @@ public abstract class Model implements AutoCloseable {
     public Tensor predict(Dataset data, int batchSize) {
         build();
         checkData(data, false);
-        Shape out = outputShapes().get(0);
-        int per = (int) Math.max(1, out.size());
-        float[] all = new float[data.size() * per];
-        NDManager root = djl.getNDManager();
-        ParameterStore ps = new ParameterStore(root, false);
-        int at = 0;
-        for (int[] idx : data.batches(batchSize, false, null)) {
-            try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
-                scope.suppressNotUsedWarning();
-                float[] part = block.forward(ps, data.inputs(bm, idx), false).head()
-                        .toType(DataType.FLOAT32, false).toFloatArray();
-                System.arraycopy(part, 0, all, at, part.length);
-                at += part.length;
-            }
-        }
-        return new Tensor(all, out);
+        return Inference.predict(this, data, batchSize, outputShapes().get(0));
     }
 
     /** Predictions for in-memory inputs (one sample per row of {@code x}). */
     public Tensor predict(Tensor x) {
         return predict(Dataset.unlabelled("predict", x));
+    }
+
+    /**
+     * After a non-finite loss, a clause saying which layer's output on {@code x} is the first that
+     * is not finite, or null when this kind of model cannot tell. Runs only once training failed.
+     */
+    @Override
+    public String describeNonFinite(NDList x) {
+        return null;
     }
 
     private void checkData(Dataset data, boolean needLabels) {
@@ -431,11 +327,13 @@ public abstract class Model implements AutoCloseable {
     }
 
     /** The DJL block (built on first use). */
+    @Override
     public Block block() {
         return build().block;
     }
 
     /** The DJL model that owns the parameters (built on first use). */
+    @Override
     public ai.djl.Model djlModel() {
         return build().djl;
     }
@@ -451,6 +349,7 @@ public abstract class Model implements AutoCloseable {
     }
 
     /** Saves the architecture, compile settings and weights to directory {@code dir}, atomically. */
+    @Override
     public void save(Path dir) throws IOException {
         ModelFiles.save(this, dir);
     }
@@ -481,67 +380,5 @@ public abstract class Model implements AutoCloseable {
             out[i] = new Shape(batch).addAll(perSample.get(i));
         }
         return out;
-    }
-
-    /**
-     * Running means of the loss and metrics over an epoch or an evaluation. With several outputs
-     * it also reports each output's loss and metrics, prefixed with the output's name.
-     */
-    private static final class Meter {
-        private final List<MetricSpec> metrics;
-        private final List<String> outputs;
-        private final TrainingLoss loss;
-        private final double[] totals;
-        private final long[] counts;
-        private final double[] partSums;
-        private double lossSum;
-        private long samples;
-
-        Meter(List<MetricSpec> metrics, List<String> outputs, TrainingLoss loss) {
-            this.metrics = metrics;
-            this.outputs = outputs;
-            this.loss = loss;
-            this.totals = new double[metrics.size() * outputs.size()];
-            this.counts = new long[totals.length];
-            this.partSums = new double[outputs.size()];
-        }
-
-        void add(NDArray total, NDList labels, NDList pred, int n) {
-            lossSum += total.getFloat() * (double) n;
-            samples += n;
-            boolean several = outputs.size() > 1;
-            NDArray[] parts = several ? loss.lastParts() : null;
-            for (int o = 0; o < outputs.size(); o++) {
-                if (several) {
-                    partSums[o] += parts[o].toType(DataType.FLOAT64, false).getDouble() * n;
-                }
-                NDArray y = labels.get(o);
-                NDArray p = pred.get(o);
-                for (int i = 0; i < metrics.size(); i++) {
-                    int k = o * metrics.size() + i;
-                    totals[k] += metrics.get(i).batchTotal(y, p).toType(DataType.FLOAT64, false)
-                            .getDouble();
-                    counts[k] += metrics.get(i).batchCount(y, p);
-                }
-            }
-        }
-
-        Map<String, Double> result(String prefix) {
-            Map<String, Double> out = new LinkedHashMap<>();
-            out.put(prefix + "loss", samples == 0 ? Double.NaN : lossSum / samples);
-            boolean several = outputs.size() > 1;
-            for (int o = 0; o < outputs.size(); o++) {
-                String head = several ? outputs.get(o) + "_" : "";
-                if (several) {
-                    out.put(prefix + head + "loss", samples == 0 ? Double.NaN : partSums[o] / samples);
-                }
-                for (int i = 0; i < metrics.size(); i++) {
-                    int k = o * metrics.size() + i;
-                    out.put(prefix + head + metrics.get(i).name(),
-                            counts[k] == 0 ? Double.NaN : totals[k] / counts[k]);
-                }
-            }
-            return out;
-        }
     }
 }

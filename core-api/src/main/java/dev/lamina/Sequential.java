@@ -1,8 +1,12 @@
 package dev.lamina;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.LayerSpec;
 import dev.lamina.spec.ShapeException;
@@ -173,6 +177,24 @@ public final class Sequential extends Model {
             s = shapes.get(i);
         }
         return seq;
+    }
+
+    @Override
+    public String describeNonFinite(NDList x) {
+        ParameterStore ps = new ParameterStore(x.head().getManager(), false);
+        NDList out = x;
+        for (int i = 0; i < blocks.size(); i++) {
+            out = blocks.get(i).forward(ps, out, false);
+            for (NDArray a : out) {
+                // x − x is 0 where x is finite and NaN elsewhere (MXNet has no isInfinite)
+                if (Double.isNaN(a.sub(a).sum().toType(DataType.FLOAT64, false).getDouble())) {
+                    return "layer '" + layers.get(i).name() + "' (" + (i + 1) + ", "
+                            + layers.get(i).spec().type() + ") is the first whose output is not"
+                            + " finite";
+                }
+            }
+        }
+        return "every layer's output is finite: the loss itself overflowed";
     }
 
     @Override

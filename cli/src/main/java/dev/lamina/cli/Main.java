@@ -1,6 +1,7 @@
 package dev.lamina.cli;
 
 import dev.lamina.Lamina;
+import dev.lamina.engine.Threads;
 import dev.lamina.io.InvalidModelException;
 import dev.lamina.spec.ConfigException;
 import java.io.PrintWriter;
@@ -17,8 +18,22 @@ public final class Main implements Runnable {
     /** Exit status for a bad file or argument. */
     public static final int BAD_INPUT = 2;
 
+    /** Exit status when training stopped because the loss became NaN or infinite. */
+    public static final int NON_FINITE_LOSS = 3;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** {@code --threads N}, for every subcommand: threads per operation (default every core). */
+    @CommandLine.Option(names = "--threads", paramLabel = "N", scope = CommandLine.ScopeType.INHERIT,
+            description = "threads per operation (default: every core, or LAMINA_THREADS)")
+    void threads(int n) {
+        if (n < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--threads must be at least 1, received " + n);
+        }
+        System.setProperty(Threads.PROPERTY, Integer.toString(n));
+    }
 
     @Override
     public void run() {

@@ -12,6 +12,7 @@ import dev.lamina.train.CsvLogger;
 import dev.lamina.train.EarlyStopping;
 import dev.lamina.train.FitOptions;
 import dev.lamina.train.History;
+import dev.lamina.train.NonFiniteLossException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,7 +92,16 @@ final class TrainCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "training '%s' on %s: %d samples, %d epochs, batch %d%n",
                     run.name(), backend, train.size(), nEpochs, run.fit().batchSize());
             long t0 = System.nanoTime();
-            History history = model.fit(train, options);
+            History history;
+            try {
+                history = model.fit(train, options);
+            } catch (NonFiniteLossException e) {
+                stopped(e, run.name(), dir);
+                spec.commandLine().getErr().println("error: " + e.getMessage());
+                spec.commandLine().getErr().println("run directory: " + dir + " (history so far;"
+                        + " no model was saved)");
+                return Main.NON_FINITE_LOSS;
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("name", run.name());
@@ -119,6 +129,27 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * After a non-finite loss: metrics.json says the run stopped and why, with no final or test
+     * figures, and curves.png shows the epochs that finished.
+     */
+    private static void stopped(NonFiniteLossException e, String name, Path dir)
+            throws java.io.IOException {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("name", name);
+        metrics.put("status", "stopped: non-finite loss");
+        metrics.put("message", e.getMessage());
+        metrics.put("epoch", e.epoch());
+        metrics.put("batch", e.batch());
+        metrics.put("epochs_completed", e.history().epochs());
+        metrics.put("lamina_version", Lamina.VERSION);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(dir.resolve("metrics.json").toFile(), metrics);
+        if (e.history().epochs() > 0) {
+            Plots.learningCurves(e.history(), name, dir.resolve("curves.png"));
+        }
     }
 
     private static double round(double v) {

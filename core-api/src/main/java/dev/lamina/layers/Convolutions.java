@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Convolution;
+import dev.lamina.engine.ConvKernel;
 import dev.lamina.initializers.InitializerSpec;
 import dev.lamina.regularizers.RegularizerSpec;
 import dev.lamina.spec.BuildContext;
@@ -14,7 +15,7 @@ import java.util.Map;
 
 /**
  * The checks and the block shared by {@link Conv1d} and {@link Conv2d}: DJL's convolution (the
- * same numbers on both engines), Lamina's initializers, and Keras's {@code same} padding. When
+ * same numbers on both engines) run through the kernel check's {@link ConvKernel}, Lamina's initializers, and Keras's {@code same} padding. When
  * {@code same} needs an odd total pad on some axis, DJL's symmetric padding cannot express it, so
  * the input is padded explicitly (extra zero at the end) and the convolution runs {@code valid}.
  */
@@ -70,11 +71,18 @@ final class Convolutions {
         Map<String, RegularizerSpec> regs = new HashMap<>();
         regs.put("weight", kernelReg);
         regs.put("bias", useBias ? biasReg : null);
-        if (!explicit) {
-            return new LayerBlock(conv, activation, regs);
-        }
-        return new LayerBlock(conv, activation, regs, x -> Spatial.pad(x, pads, 0),
-                s -> Spatial.paddedShape(s, pads));
+        LayerBlock block = !explicit ? new LayerBlock(conv, activation, regs)
+                : new LayerBlock(conv, activation, regs, x -> Spatial.pad(x, pads, 0),
+                        s -> Spatial.paddedShape(s, pads));
+        // DJL's block keeps the parameters (and the saved file); the pass runs through the
+        // kernel check's ConvKernel, which pads the channels where oneDNN needs it
+        Parameter weight = conv.getParameters().get("weight");
+        Parameter bias = useBias ? conv.getParameters().get("bias") : null;
+        Convolution c = conv;
+        return block.runCore((ps, x, training) -> ConvKernel.checked(x,
+                ps.getValue(weight, x.getDevice(), training),
+                bias == null ? null : ps.getValue(bias, x.getDevice(), training),
+                c.getStride(), c.getPadding(), c.getDilation(), c.getGroups()));
     }
 
     /** The config map shared by both convolutions, in Keras's order and names. */

@@ -29,6 +29,14 @@ public final class LayerBlock extends AbstractBlock {
     private final Map<String, RegularizerSpec> regularizers;
     private final UnaryOperator<NDArray> before;
     private final UnaryOperator<Shape> beforeShape;
+    private CoreForward coreForward;
+
+    /** The core's forward pass computed by other means from the core's own parameters. */
+    @FunctionalInterface
+    public interface CoreForward {
+        /** The core's output for input {@code x}. */
+        NDArray forward(ParameterStore ps, NDArray x, boolean training);
+    }
 
     /**
      * Wraps {@code core}; {@code regularizers} maps a parameter name of the core ({@code weight},
@@ -58,6 +66,15 @@ public final class LayerBlock extends AbstractBlock {
         });
     }
 
+    /**
+     * Runs the core's forward pass through {@code f} instead of the core's own (the parameters,
+     * their initialisation and the saved file stay the core's); returns this block.
+     */
+    public LayerBlock runCore(CoreForward f) {
+        this.coreForward = f;
+        return this;
+    }
+
     /** The wrapped block. */
     public Block core() {
         return core;
@@ -84,7 +101,9 @@ public final class LayerBlock extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDList in = before == null ? inputs : new NDList(before.apply(inputs.singletonOrThrow()));
-        NDList out = core.forward(ps, in, training, params);
+        NDList out = coreForward != null
+                ? new NDList(coreForward.forward(ps, in.singletonOrThrow(), training))
+                : core.forward(ps, in, training, params);
         if (activation.isLinear()) {
             return out;
         }

@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import dev.lamina.engine.KernelCheck;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -133,7 +134,11 @@ public final class RnnBlock extends AbstractBlock {
     /** One layer, one direction: {sequence (batch, time, units), last output (batch, units)}. */
     private NDArray[] run(NDArray x, NDArray kernel, NDArray recurrent, NDArray bias,
             NDArray recurrentBias, boolean training) {
-        if (!loopOnly && activation.activation().equals("tanh")) {
+        KernelCheck.Verdict kernels = KernelCheck.ensure(x.getManager().getEngine()
+                .getEngineName());
+        boolean kernelOk = !kernels.uses(KernelCheck.RECURRENT_LOOP)
+                && (training || !kernels.uses(KernelCheck.RECURRENT_INFERENCE_LOOP));
+        if (!loopOnly && activation.activation().equals("tanh") && kernelOk) {
             return runNative(x, kernel, recurrent, bias, recurrentBias, training);
         }
         return runLoop(x, kernel, recurrent, bias, recurrentBias);

@@ -11,4 +11,7 @@ import dev.lamina.spec.Spec;
 public interface OptimizerSpec extends Spec {
     /** A new optimizer with empty state; each {@code fit} gets its own. */
     Optimizer toDjl();
+
+    /** The learning rate, constant or scheduled. */
+    LearningRate learningRate();
 }

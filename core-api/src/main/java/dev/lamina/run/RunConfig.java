@@ -40,7 +40,7 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
 
     /** The {@code fit:} settings (Keras's defaults: 1 epoch, batch size 32, shuffled). */
     public record FitConfig(int epochs, int batchSize, boolean shuffle, String monitor,
-            Integer patience) {}
+            Integer patience, boolean terminateOnNan) {}
 
     /** Reads and checks a run file. */
     public static RunConfig read(Path file) throws IOException {
@@ -143,11 +143,11 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
     }
 
     private static final List<String> FIT_KEYS =
-            List.of("epochs", "batch_size", "shuffle", "early_stopping");
+            List.of("epochs", "batch_size", "shuffle", "early_stopping", "terminate_on_nan");
 
     private static FitConfig fit(ConfigNode node) {
         if (node == null || node.isNull()) {
-            return new FitConfig(1, 32, true, null, null);
+            return new FitConfig(1, 32, true, null, null, true);
         }
         Map<String, ConfigNode> m = node.asMap();
         for (Map.Entry<String, ConfigNode> e : m.entrySet()) {
@@ -167,6 +167,8 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
                     + batch);
         }
         boolean shuffle = !m.containsKey("shuffle") || m.get("shuffle").asBoolean();
+        boolean terminateOnNan = !m.containsKey("terminate_on_nan")
+                || m.get("terminate_on_nan").asBoolean();
         String monitor = null;
         Integer patience = null;
         ConfigNode es = m.get("early_stopping");
@@ -185,7 +187,7 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
                         + patience);
             }
         }
-        return new FitConfig(epochs, batch, shuffle, monitor, patience);
+        return new FitConfig(epochs, batch, shuffle, monitor, patience, terminateOnNan);
     }
 
     /** Wraps a problem found later (a data source that does not exist) at its node. */

@@ -1,9 +1,11 @@
 package dev.lamina.train;
 
+import dev.lamina.losses.LossSpec;
 import dev.lamina.losses.Losses;
 import dev.lamina.metrics.MetricSpec;
 import dev.lamina.metrics.Metrics;
 import dev.lamina.optimizers.Optimizers;
+import dev.lamina.spec.ConfigException;
 import dev.lamina.spec.ConfigNode;
 import dev.lamina.spec.Names;
 import java.util.ArrayList;
@@ -42,7 +44,7 @@ public final class CompileSettings {
         }
         // one loss for every output, or a list with one per output
         ConfigNode lossNode = m.get("loss");
-        List<dev.lamina.losses.LossSpec> losses = new ArrayList<>();
+        List<LossSpec> losses = new ArrayList<>();
         if (lossNode.isList()) {
             for (ConfigNode l : lossNode.asList()) {
                 losses.add(Losses.parse(l));
@@ -58,17 +60,16 @@ public final class CompileSettings {
         if (w != null && !w.isNull()) {
             weights = new ArrayList<>();
             for (ConfigNode x : w.asList()) {
-                double v = x.asDouble();
-                if (!(v >= 0) || Double.isInfinite(v)) {
-                    throw x.error("expected a weight >= 0, received " + v);
-                }
-                weights.add(v);
-            }
-            if (weights.size() != losses.size()) {
-                throw w.error("expected one weight per loss (" + losses.size() + "), got "
-                        + weights.size());
+                weights.add(x.asDouble());
             }
         }
-        return new Compiled(Optimizers.parse(m.get("optimizer")), losses, weights, metrics);
+        try {
+            return new Compiled(Optimizers.parse(m.get("optimizer")), losses, weights, metrics);
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            // Compiled checks the weights (one per loss, finite, >= 0): report it at the field
+            throw (w != null ? w : node).error(e.getMessage());
+        }
     }
 }

@@ -1,17 +1,16 @@
 package dev.lamina.train;
 
-import dev.lamina.Model;
 
 /** What a callback sees of a running {@code fit}: the model, the plan, and a way to stop. */
 public final class FitContext {
-    private final Model model;
+    private final Trainable model;
     private final int epochs;
     private final int batchesPerEpoch;
     private final History history;
     private volatile boolean stop;
 
     /** A run of {@code epochs} epochs of {@code batchesPerEpoch} batches. */
-    public FitContext(Model model, int epochs, int batchesPerEpoch, History history) {
+    public FitContext(Trainable model, int epochs, int batchesPerEpoch, History history) {
         this.model = model;
         this.epochs = epochs;
         this.batchesPerEpoch = batchesPerEpoch;
@@ -19,7 +18,7 @@ public final class FitContext {
     }
 
     /** The model being trained. */
-    public Model model() {
+    public Trainable model() {
         return model;
     }
 

@@ -6,12 +6,13 @@ import java.util.List;
 
 /**
  * The settings of one {@code fit}, with Keras's defaults: 1 epoch, batch size 32, shuffled every
- * epoch, no validation.
+ * epoch, no validation; a NaN or infinite loss stops training with {@link NonFiniteLossException}.
  */
 public final class FitOptions {
     private int epochs = 1;
     private int batchSize = 32;
     private boolean shuffle = true;
+    private boolean terminateOnNan = true;
     private double validationSplit = 0;
     private Dataset validationData;
     private final List<Callback> callbacks = new ArrayList<>();
@@ -43,6 +44,20 @@ public final class FitOptions {
     public FitOptions shuffle(boolean s) {
         this.shuffle = s;
         return this;
+    }
+
+    /**
+     * Whether a NaN or infinite training loss stops {@code fit} at once with {@link
+     * NonFiniteLossException} (default true; Keras's {@code TerminateOnNaN}, on by default here).
+     */
+    public FitOptions terminateOnNan(boolean t) {
+        this.terminateOnNan = t;
+        return this;
+    }
+
+    /** See {@link #terminateOnNan(boolean)}. */
+    public boolean terminateOnNan() {
+        return terminateOnNan;
     }
 
     /** Holds out the last {@code fraction} of the training data for validation (default 0). */

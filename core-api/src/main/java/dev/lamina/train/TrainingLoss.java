@@ -2,8 +2,11 @@ package dev.lamina.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
 import dev.lamina.layers.LayerBlock;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,17 +20,31 @@ public final class TrainingLoss extends Loss {
     private final List<LayerBlock> penalized;
     private NDArray[] lastParts;
 
-    /** {@code penalized}: the layer blocks that carry penalties. */
-    public TrainingLoss(Compiled compiled, int outputs, List<LayerBlock> penalized) {
+    /**
+     * {@code penalized}: the layer blocks that carry penalties. The loss count was checked by the
+     * model's {@code compile} (one, or one per output).
+     */
+    private TrainingLoss(Compiled compiled, int outputs, List<LayerBlock> penalized) {
         super(compiled.loss().type());
-        if (compiled.losses().size() != 1 && compiled.losses().size() != outputs) {
-            throw new IllegalArgumentException("compile gave " + compiled.losses().size()
-                    + " losses for a model with " + outputs + " outputs: give one loss per output,"
-                    + " or one for all");
-        }
         this.compiled = compiled;
         this.outputs = outputs;
         this.penalized = penalized;
+    }
+
+    /** The training loss of {@code model} under {@code compiled}, with its layers' penalties. */
+    public static TrainingLoss of(Compiled compiled, Trainable model) {
+        List<LayerBlock> penalized = new ArrayList<>();
+        collectPenalized(model.block(), penalized);
+        return new TrainingLoss(compiled, model.outputNames().size(), penalized);
+    }
+
+    private static void collectPenalized(Block b, List<LayerBlock> out) {
+        if (b instanceof LayerBlock lb && lb.hasPenalties()) {
+            out.add(lb);
+        }
+        for (Pair<String, Block> c : b.getChildren()) {
+            collectPenalized(c.getValue(), out);
+        }
     }
 
     @Override

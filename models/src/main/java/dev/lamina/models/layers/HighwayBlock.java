@@ -5,11 +5,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import dev.lamina.engine.ConvKernel;
 import dev.lamina.initializers.Constant;
 import dev.lamina.initializers.InitializerSpec;
 import dev.lamina.layers.Activation;
@@ -88,8 +88,7 @@ final class HighwayBlock extends AbstractBlock {
             return Linear.linear(x, weight, bias).singletonOrThrow();
         }
         Shape pad = new Shape((kernel.get(0) - 1) / 2, (kernel.get(1) - 1) / 2);
-        return Conv2d.conv2d(x, weight, bias, new Shape(1, 1), pad, new Shape(1, 1), 1)
-                .singletonOrThrow();
+        return ConvKernel.checked(x, weight, bias, new Shape(1, 1), pad, new Shape(1, 1), 1);
     }
 
     @Override

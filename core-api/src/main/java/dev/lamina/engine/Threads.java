@@ -1,0 +1,59 @@
+package dev.lamina.engine;
+
+import java.util.Locale;
+
+/**
+ * How many threads one operation may use. By default every core (PyTorch's and MXNet's own
+ * default); {@code LAMINA_THREADS} or the system property {@code lamina.threads} (the command
+ * line's {@code --threads}) sets a number. PyTorch takes it from DJL's {@code
+ * ai.djl.pytorch.num_threads} when the engine starts; MXNet reads {@code OMP_NUM_THREADS} from
+ * the environment before it loads, which only a launcher can set (the {@code lamina} script does).
+ *
+ * <p>Several trainings on the same cores stay usable because the {@code lamina} launcher and the
+ * test configuration set {@code OMP_WAIT_POLICY=PASSIVE}: an idle OpenMP thread sleeps instead of
+ * spinning for the next parallel region, which with two processes on two cores took the core the
+ * other one needed.
+ */
+public final class Threads {
+    /** The system property that holds the thread count. */
+    public static final String PROPERTY = "lamina.threads";
+
+    private Threads() {}
+
+    /** The thread count asked for, or 0 for the engines' default (every core). */
+    public static int requested() {
+        String v = System.getProperty(PROPERTY);
+        if (v == null || v.isBlank()) {
+            v = System.getenv("LAMINA_THREADS");
+        }
+        if (v == null || v.isBlank()) {
+            return 0;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message
+        }
+        throw new IllegalArgumentException("threads must be a whole number >= 1, received '" + v
+                + "' (from --threads, -D" + PROPERTY + " or LAMINA_THREADS)");
+    }
+
+    /** Passes the count to the engines; call before an engine starts (it is read once). */
+    public static void configure() {
+        int n = requested();
+        if (n > 0 && System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(n));
+        }
+    }
+
+    /** A description for logs: {@code 2 threads} or {@code every core (2)}. */
+    public static String describe() {
+        int n = requested();
+        return n > 0 ? n + (n == 1 ? " thread" : " threads")
+                : String.format(Locale.ROOT, "every core (%d)",
+                        Runtime.getRuntime().availableProcessors());
+    }
+}

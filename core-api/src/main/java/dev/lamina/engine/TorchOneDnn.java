@@ -1,0 +1,130 @@
+package dev.lamina.engine;
+
+import ai.djl.ndarray.NDArray;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Turns oneDNN off in the running libtorch, as Python's {@code torch.backends.mkldnn.enabled =
+ * False} does: {@code at::globalContext().setUserEnabledMkldnn(false)}. DJL has no call for it, so
+ * it is called through JNA on the library DJL loaded (found in {@code /proc/self/maps}). PyTorch
+ * reads the flag at every convolution and recurrent call, so it works after the engine started;
+ * convolutions then take PyTorch's own im2col + BLAS path and the LSTM its reference path.
+ *
+ * <p>Neither the oneDNN ISA cap ({@code ONEDNN_MAX_CPU_ISA=AVX2}) nor one thread makes the
+ * faulty input gradient right: they change which uninitialised values it reads. This switch does.
+ */
+final class TorchOneDnn implements KernelCheck.Remedy {
+    private static final String CONTEXT = "_ZN2at13globalContextEv";
+    private static final String SET = "_ZN2at7Context20setUserEnabledMkldnnEb";
+    private static final String GET = "_ZNK2at7Context17userEnabledMkldnnEv";
+    private static final String NNPACK = "_ZN2at7Context20setUserEnabledNNPACKEb";
+
+    @Override
+    public String describe() {
+        return "Lamina turned oneDNN off in PyTorch for this process";
+    }
+
+    @Override
+    public boolean apply() {
+        return context().map(c -> {
+            c.torch.getFunction(SET).invokeVoid(new Object[] {c.ctx, (byte) 0});
+            return (c.torch.getFunction(GET).invokeInt(new Object[] {c.ctx}) & 0xff) == 0;
+        }).orElse(false);
+    }
+
+    /**
+     * Turns NNPACK off. PyTorch asks for it before every float64 (and, without oneDNN, float32)
+     * convolution, and on CPUs it does not support it prints a warning each time; PyTorch's own
+     * path, the one the check measures, is taken instead. Returns false when it cannot.
+     */
+    static boolean quietNnpack() {
+        return context().map(c -> {
+            c.torch.getFunction(NNPACK).invokeVoid(new Object[] {c.ctx, (byte) 0});
+            return true;
+        }).orElse(false);
+    }
+
+    private static final Method REQUIRES_GRAD = requiresGradMethod();
+
+    /**
+     * Whether a leaf array (data, not the result of an operation) asks for its gradient, as
+     * PyTorch records it; true when it cannot tell. DJL's answer is false for every non-leaf.
+     */
+    static boolean leafRequiresGrad(NDArray x) {
+        if (REQUIRES_GRAD == null || !REQUIRES_GRAD.getParameterTypes()[0].isInstance(x)) {
+            return true;
+        }
+        try {
+            return (Boolean) REQUIRES_GRAD.invoke(null, x);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    private static final Method GRAD_MODE = jni("isGradMode");
+
+    /** Whether PyTorch records gradients now (inside a gradient collector); true when unsure. */
+    static boolean gradMode() {
+        try {
+            return GRAD_MODE == null || (Boolean) GRAD_MODE.invoke(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    private static Method jni(String name, Class<?>... types) {
+        try {
+            return Class.forName("ai.djl.pytorch.jni.JniUtils").getMethod(name, types);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null; // no PyTorch engine on the class path
+        }
+    }
+
+    private static Method requiresGradMethod() {
+        try {
+            Class<?> array = Class.forName("ai.djl.pytorch.engine.PtNDArray");
+            return Class.forName("ai.djl.pytorch.jni.JniUtils").getMethod("requiresGrad", array);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null; // no PyTorch engine on the class path
+        }
+    }
+
+    private record Context(NativeLibrary torch, Pointer ctx) {}
+
+    private static Optional<Context> context() {
+        try {
+            Optional<Path> lib = loadedLibTorch();
+            if (lib.isEmpty()) {
+                return Optional.empty();
+            }
+            NativeLibrary torch = NativeLibrary.getInstance(lib.get().toString());
+            return Optional.of(new Context(torch,
+                    torch.getFunction(CONTEXT).invokePointer(new Object[0])));
+        } catch (LinkageError | RuntimeException e) {
+            // no JNA, a libtorch without the symbol, or not Linux: the caller refuses instead
+            return Optional.empty();
+        }
+    }
+
+    /** The path of the libtorch_cpu library this process loaded, from the memory map. */
+    static Optional<Path> loadedLibTorch() {
+        Path maps = Path.of("/proc/self/maps");
+        if (!Files.isReadable(maps)) {
+            return Optional.empty();
+        }
+        try (Stream<String> lines = Files.lines(maps)) {
+            return lines.map(l -> l.substring(l.indexOf('/') < 0 ? l.length() : l.indexOf('/')))
+                    .filter(p -> p.endsWith("/libtorch_cpu.so"))
+                    .findFirst().map(Path::of);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

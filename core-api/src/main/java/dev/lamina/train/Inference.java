@@ -1,0 +1,64 @@
+package dev.lamina.train;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.lamina.data.Dataset;
+import dev.lamina.data.Tensor;
+import dev.lamina.engine.ConvKernel;
+import java.util.Map;
+
+/**
+ * Evaluation and prediction: the model in inference mode (no dropout, moving statistics), batch
+ * by batch, each batch's native memory freed when it ends.
+ */
+public final class Inference {
+    private Inference() {}
+
+    /** The loss and metrics of {@code compiled} on {@code data}, keys prefixed with {@code prefix}. */
+    public static Map<String, Double> evaluate(Trainable model, Compiled compiled, Dataset data,
+            int batchSize, String prefix) {
+        TrainingLoss loss = TrainingLoss.of(compiled, model);
+        Meter meter = new Meter(compiled.metrics(), model.outputNames(), loss);
+        NDManager root = model.djlModel().getNDManager();
+        ParameterStore ps = new ParameterStore(root, false);
+        for (int[] idx : data.batches(batchSize, false, null)) {
+            try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
+                scope.suppressNotUsedWarning();
+                NDList x = data.inputs(bm, idx);
+                NDList y = data.labels(bm, idx);
+                NDList pred = forward(model, ps, x);
+                meter.add(loss.evaluate(y, pred), y, pred, idx.length);
+            }
+        }
+        return meter.result(prefix);
+    }
+
+    private static NDList forward(Trainable model, ParameterStore ps, NDList x) {
+        try (ConvKernel.Marked marked = ConvKernel.markData(x)) {
+            return model.block().forward(ps, x, false);
+        }
+    }
+
+    /** The first output for every sample of {@code data}; {@code out} is its per-sample shape. */
+    public static Tensor predict(Trainable model, Dataset data, int batchSize, Shape out) {
+        int per = (int) Math.max(1, out.size());
+        float[] all = new float[data.size() * per];
+        NDManager root = model.djlModel().getNDManager();
+        ParameterStore ps = new ParameterStore(root, false);
+        int at = 0;
+        for (int[] idx : data.batches(batchSize, false, null)) {
+            try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
+                scope.suppressNotUsedWarning();
+                float[] part = forward(model, ps, data.inputs(bm, idx)).head()
+                        .toType(DataType.FLOAT32, false).toFloatArray();
+                System.arraycopy(part, 0, all, at, part.length);
+                at += part.length;
+            }
+        }
+        return new Tensor(all, out);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.lamina.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.optimizer.Optimizer;
+import dev.lamina.data.Dataset;
+import dev.lamina.engine.ConvKernel;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Supervised training by backpropagation, Keras's {@code train_step}: forward, the compiled loss
+ * (plus the layers' penalties), gradients, and the optimizer's update, through DJL's trainer.
+ */
+public final class Supervised implements TrainingStep {
+    private final Compiled compiled;
+    private Trainable model;
+    private TrainingLoss loss;
+    private Optimizer optimizer;
+    private Trainer trainer;
+    private Meter meter;
+    private int updates;
+
+    /** Training by the model's compile settings. */
+    public Supervised(Compiled compiled) {
+        this.compiled = compiled;
+    }
+
+    @Override
+    public void begin(Trainable m, int batchSize) {
+        this.model = m;
+        this.loss = TrainingLoss.of(compiled, m);
+        this.optimizer = compiled.optimizer().toDjl();
+        DefaultTrainingConfig config = new DefaultTrainingConfig(loss).optOptimizer(optimizer)
+                .optDevices(new ai.djl.Device[] {m.device()});
+        this.trainer = m.djlModel().newTrainer(config);
+        List<Shape> in = m.inputShapes();
+        Shape[] shapes = new Shape[in.size()];
+        for (int i = 0; i < shapes.length; i++) {
+            shapes[i] = new Shape(batchSize).addAll(in.get(i));
+        }
+        trainer.initialize(shapes);
+    }
+
+    @Override
+    public void beginEpoch() {
+        meter = new Meter(compiled.metrics(), model.outputNames(), loss);
+    }
+
+    @Override
+    public double compute(NDManager bm, Dataset data, int[] idx) {
+        NDList x = data.inputs(bm, idx);
+        NDList y = data.labels(bm, idx);
+        NDList pred;
+        NDArray l;
+        try (GradientCollector gc = trainer.newGradientCollector();
+                ConvKernel.Marked marked = ConvKernel.markData(x)) {
+            pred = trainer.forward(x);
+            l = loss.evaluate(y, pred);
+            gc.backward(l);
+        }
+        return meter.add(l, y, pred, idx.length);
+    }
+
+    @Override
+    public void apply() {
+        trainer.step();
+        updates++;
+    }
+
+    @Override
+    public double learningRate() {
+        return compiled.optimizer().learningRate().at(updates);
+    }
+
+    @Override
+    public Map<String, Double> epochLogs() {
+        return meter.result("");
+    }
+
+    @Override
+    public Map<String, Double> validate(Dataset data, int batchSize) {
+        return Inference.evaluate(model, compiled, data, batchSize, "val_");
+    }
+
+    /** Frees the trainer and the optimizer's moments and accumulators. */
+    @Override
+    public void close() {
+        try {
+            if (trainer != null) {
+                trainer.close();
+            }
+        } finally {
+            if (optimizer instanceof AutoCloseable state) {
+                try {
+                    state.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("could not free the optimizer's state", e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.lamina.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the training loop needs of a model: its weights (a built DJL model and block), where they
+ * live, its inputs and outputs, a seed per fit, and saving. {@code dev.lamina.Model} is one; the
+ * loop knows nothing else about models, so every training procedure can run on any of them.
+ */
+public interface Trainable {
+    /** The model's name, for messages. */
+    String name();
+
+    /** The DJL model that owns the weights (built on first use). */
+    ai.djl.Model djlModel();
+
+    /** The DJL block (built on first use). */
+    Block block();
+
+    /** The device the weights live on. */
+    Device device();
+
+    /** The per-sample input shapes. */
+    List<Shape> inputShapes();
+
+    /** The output names, used to name per-output losses and metrics. */
+    List<String> outputNames();
+
+    /** The seed for the next fit (a new one each call, repeatable from the model's seed). */
+    long nextFitSeed();
+
+    /**
+     * After a non-finite loss, a clause saying which layer's output on {@code x} is the first that
+     * is not finite, or null when this kind of model cannot tell.
+     */
+    default String describeNonFinite(NDList x) {
+        return null;
+    }
+
+    /** Saves the model (architecture, settings and weights) to directory {@code dir}. */
+    void save(Path dir) throws IOException;
+}

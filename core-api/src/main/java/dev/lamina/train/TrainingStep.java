@@ -1,0 +1,42 @@
+package dev.lamina.train;
+
+import ai.djl.ndarray.NDManager;
+import dev.lamina.data.Dataset;
+import java.util.Map;
+
+/**
+ * What a training procedure supplies to {@link TrainingLoop}: what one batch does. Supervised
+ * backpropagation is {@link Supervised}; layer-wise pretraining and adversarial training are
+ * others. The loop owns everything around it: epochs, batches and shuffling, validation,
+ * callbacks, the history, the NaN guard, and freeing each batch's native memory.
+ */
+public interface TrainingStep extends AutoCloseable {
+    /** Prepares for training {@code model} in batches of {@code batchSize} (optimizer state). */
+    void begin(Trainable model, int batchSize);
+
+    /**
+     * Computes batch {@code idx} of {@code data} in {@code manager} (freed when the batch ends):
+     * forward, loss and gradients, without changing a weight yet. Returns the batch's loss, read
+     * back from the engine (the step's one read).
+     */
+    double compute(NDManager manager, Dataset data, int[] idx);
+
+    /** Applies the update computed by the last {@link #compute}. */
+    void apply();
+
+    /** The learning rate of the next update, for messages and logs (NaN when there is none). */
+    double learningRate();
+
+    /** Starts a new epoch's running means. */
+    void beginEpoch();
+
+    /** The running means of the loss and metrics over the epoch so far. */
+    Map<String, Double> epochLogs();
+
+    /** The validation figures for {@code data}, keys prefixed with {@code val_}. */
+    Map<String, Double> validate(Dataset data, int batchSize);
+
+    /** Frees what {@link #begin} made (optimizer state). */
+    @Override
+    void close();
+}

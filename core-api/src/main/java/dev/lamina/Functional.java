@@ -3,12 +3,13 @@ package dev.lamina;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.lamina.graph.GraphModels;
-import dev.lamina.graph.Layer;
-import dev.lamina.graph.Node;
 import dev.lamina.spec.BuildContext;
+import dev.lamina.spec.Layer;
 import dev.lamina.spec.Names;
+import dev.lamina.spec.Node;
 import dev.lamina.spec.ShapeException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -67,8 +68,8 @@ public final class Functional extends Model {
 
     /** Orders the nodes so each comes after its inputs, and checks inputs are used and listed. */
     private void sort() {
-        Set<Node> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        Set<Node> reachedInputs = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Node> reachedInputs = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Node out : outputs) {
             visit(out, seen, reachedInputs, out);
         }
@@ -243,7 +244,6 @@ public final class Functional extends Model {
     @Override
     public Map<String, Object> architecture() {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("class", "functional");
         Map<String, Object> ins = new LinkedHashMap<>();
         for (Node n : inputs) {
             List<Long> dims = new ArrayList<>();

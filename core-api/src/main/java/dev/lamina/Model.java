@@ -9,7 +9,7 @@ import dev.lamina.data.Dataset;
 import dev.lamina.data.Tensor;
 import dev.lamina.engine.Backend;
 import dev.lamina.engine.KernelCheck;
-import dev.lamina.io.ModelFiles;
+
 import dev.lamina.losses.LossSpec;
 import dev.lamina.metrics.MetricSpec;
 import dev.lamina.optimizers.OptimizerSpec;
@@ -65,7 +65,7 @@ public abstract class Model implements Trainable, AutoCloseable {
     /** Makes the DJL block (called once, after the shapes are checked). */
     protected abstract Block newBlock(BuildContext ctx);
 
-    /** The architecture as a plain map, written to {@code model.json}. */
+    /** The architecture as a plain map in {@link ModelFormat} (the YAML {@code model:} section). */
     public abstract Map<String, Object> architecture();
 
     /** The names of the outputs, used to name per-output losses and metrics. */

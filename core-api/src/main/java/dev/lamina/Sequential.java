@@ -5,10 +5,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.LayerSpec;
+import dev.lamina.spec.Names;
 import dev.lamina.spec.ShapeException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -199,20 +202,23 @@ public final class Sequential extends Model {
 
     @Override
     public Map<String, Object> architecture() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("class", "sequential");
         List<Long> in = new ArrayList<>();
         for (long d : input.getShape()) {
             in.add(d);
         }
-        out.put("input", in);
         List<Object> ls = new ArrayList<>();
         for (Entry e : layers) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", e.name());
-            m.put("layer", e.spec().toMap());
-            ls.add(m);
+            // {type: {settings..., name}}, as the YAML model: section writes a layer
+            Map.Entry<String, Object> typed = e.spec().toMap().entrySet().iterator().next();
+            Map<String, Object> settings = new LinkedHashMap<>();
+            if (typed.getValue() instanceof Map<?, ?> given) {
+                given.forEach((k, v) -> settings.put(String.valueOf(k), v));
+            }
+            settings.put("name", e.name());
+            ls.add(Map.of(typed.getKey(), settings));
         }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("input", in);
         out.put("layers", ls);
         return out;
     }
@@ -238,7 +244,7 @@ public final class Sequential extends Model {
         List<String> names = new ArrayList<>();
         layers.forEach(e -> names.add(e.name()));
         throw new IllegalArgumentException("model '" + name() + "' has no layer '" + layerName + "'."
-                + dev.lamina.spec.Names.didYouMean(layerName, names) + " Layers: " + names);
+                + Names.didYouMean(layerName, names) + " Layers: " + names);
     }
 
     /**
@@ -248,9 +254,9 @@ public final class Sequential extends Model {
      */
     public Sequential setTrainable(String layerName, boolean trainable) {
         Block b = layerBlock(layerName);
-        for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : b.getParameters()) {
-            ai.djl.nn.Parameter.Type t = p.getValue().getType();
-            if (t != ai.djl.nn.Parameter.Type.RUNNING_MEAN && t != ai.djl.nn.Parameter.Type.RUNNING_VAR) {
+        for (Pair<String, Parameter> p : b.getParameters()) {
+            Parameter.Type t = p.getValue().getType();
+            if (t != Parameter.Type.RUNNING_MEAN && t != Parameter.Type.RUNNING_VAR) {
                 p.getValue().freeze(!trainable);
             }
         }

@@ -17,9 +17,9 @@ import ai.djl.util.Pair;
 import dev.lamina.data.Dataset;
 import dev.lamina.data.Tensor;
 import dev.lamina.engine.Backend;
-import dev.lamina.graph.Input;
-import dev.lamina.graph.Layer;
-import dev.lamina.graph.Node;
+import dev.lamina.spec.Input;
+import dev.lamina.spec.Layer;
+import dev.lamina.spec.Node;
 import dev.lamina.layers.Concatenate;
 import dev.lamina.layers.Dense;
 import dev.lamina.layers.Flatten;
@@ -300,7 +300,7 @@ class FunctionalTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.lamina.io.ModelFilesTest#enginePairs")
+    @MethodSource("dev.lamina.ModelFilesTest#enginePairs")
     void aTwoInputTwoOutputGraphSavesAndLoadsWithTheSameNumbers(String saveOn, String loadOn)
             throws Exception {
         Dataset d = twoByTwoData(20);

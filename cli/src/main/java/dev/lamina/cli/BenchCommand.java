@@ -10,6 +10,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.ParallelBlock;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -28,13 +29,15 @@ import dev.lamina.Sequential;
 import dev.lamina.data.DataSources;
 import dev.lamina.data.Dataset;
 import dev.lamina.engine.Backend;
-import dev.lamina.graph.Input;
-import dev.lamina.graph.Node;
 import dev.lamina.losses.Losses;
 import dev.lamina.metrics.Metrics;
 import dev.lamina.optimizers.Optimizers;
 import dev.lamina.spec.ConfigNode;
+import dev.lamina.spec.Input;
+import dev.lamina.spec.LayerSpec;
 import dev.lamina.spec.Layers;
+import dev.lamina.spec.Names;
+import dev.lamina.spec.Node;
 import dev.lamina.train.FitOptions;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -100,7 +103,7 @@ final class BenchCommand implements Callable<Integer> {
         for (String m : models) {
             if (!List.of("mlp", "lenet", "resnet", "lstm").contains(m)) {
                 throw new IllegalArgumentException("unknown bench model '" + m + "'."
-                        + dev.lamina.spec.Names.didYouMean(m, List.of("mlp", "lenet", "resnet", "lstm"))
+                        + Names.didYouMean(m, List.of("mlp", "lenet", "resnet", "lstm"))
                         + " Use mlp, lenet, resnet or lstm");
             }
         }
@@ -137,7 +140,7 @@ final class BenchCommand implements Callable<Integer> {
             raw.setBlock(rawBlock(which));
             DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.05f)).build())
-                    .optInitializer(new XavierInitializer(), ai.djl.nn.Parameter.Type.WEIGHT)
+                    .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT)
                     .optDevices(new Device[] {backend.device()});
             Shape inputShape = which.equals("mlp") ? new Shape(batchSize, 784)
                     : new Shape(batchSize, 1, 28, 28);
@@ -256,7 +259,7 @@ final class BenchCommand implements Callable<Integer> {
         return s;
     }
 
-    private static dev.lamina.spec.LayerSpec layer(Map<String, Object> spec) {
+    private static LayerSpec layer(Map<String, Object> spec) {
         return Layers.parse(ConfigNode.of(spec));
     }
 

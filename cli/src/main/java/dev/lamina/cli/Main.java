@@ -1,10 +1,13 @@
 package dev.lamina.cli;
 
+import ai.djl.engine.Engine;
 import dev.lamina.Lamina;
 import dev.lamina.engine.Threads;
 import dev.lamina.io.InvalidModelException;
 import dev.lamina.spec.ConfigException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,7 +57,7 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             Throwable e = ex;
-            if (e instanceof java.io.UncheckedIOException && e.getCause() != null) {
+            if (e instanceof UncheckedIOException && e.getCause() != null) {
                 e = e.getCause();
             }
             int status = isBadInput(e) ? BAD_INPUT : 1;
@@ -78,7 +81,7 @@ public final class Main implements Runnable {
     static boolean isBadInput(Throwable e) {
         return e instanceof ConfigException || e instanceof InvalidModelException
                 || e instanceof NoSuchFileException || e instanceof IllegalArgumentException
-                || e instanceof java.nio.file.AccessDeniedException;
+                || e instanceof AccessDeniedException;
     }
 
     static String message(Throwable e) {
@@ -97,7 +100,7 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"lamina " + Lamina.VERSION + " (DJL " + ai.djl.engine.Engine.getDjlVersion()
+            return new String[] {"lamina " + Lamina.VERSION + " (DJL " + Engine.getDjlVersion()
                 + ")"};
         }
     }

@@ -1,9 +1,11 @@
 package dev.lamina.cli;
 
+import dev.lamina.spec.Names;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,7 +58,7 @@ final class PlotCommand implements Callable<Integer> {
             int col = header.indexOf(metric);
             if (col < 0) {
                 throw new IllegalArgumentException(csv + " has no column '" + metric + "'."
-                        + dev.lamina.spec.Names.didYouMean(metric, header) + " Columns: " + header);
+                        + Names.didYouMean(metric, header) + " Columns: " + header);
             }
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
@@ -73,7 +75,7 @@ final class PlotCommand implements Callable<Integer> {
         }
         Path tmp = out.toAbsolutePath().resolveSibling(".plot-" + System.nanoTime() + ".png");
         BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-        Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
         spec.commandLine().getOut().println("wrote " + out);
         return 0;
     }

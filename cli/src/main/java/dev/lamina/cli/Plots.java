@@ -4,6 +4,7 @@ import dev.lamina.train.History;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
@@ -44,6 +45,6 @@ final class Plots {
                 + Long.toHexString(System.nanoTime()) + ".png");
         BitmapEncoder.saveBitmap(charts, 1, charts.size(), tmp.toString(),
                 BitmapEncoder.BitmapFormat.PNG);
-        Files.move(tmp, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING);
     }
 }

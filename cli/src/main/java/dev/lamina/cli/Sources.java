@@ -3,6 +3,7 @@ package dev.lamina.cli;
 import dev.lamina.data.DataSources;
 import dev.lamina.data.Dataset;
 import dev.lamina.spec.ConfigNode;
+import java.io.UncheckedIOException;
 
 /** Loads a data source named in a run file or on the command line, reporting errors where named. */
 final class Sources {
@@ -11,7 +12,7 @@ final class Sources {
     static Dataset load(String source, ConfigNode at) {
         try {
             return DataSources.load(source);
-        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+        } catch (IllegalArgumentException | UncheckedIOException e) {
             if (at == null) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }

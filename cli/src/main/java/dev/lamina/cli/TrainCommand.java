@@ -13,6 +13,7 @@ import dev.lamina.train.EarlyStopping;
 import dev.lamina.train.FitOptions;
 import dev.lamina.train.History;
 import dev.lamina.train.NonFiniteLossException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -136,7 +137,7 @@ final class TrainCommand implements Callable<Integer> {
      * figures, and curves.png shows the epochs that finished.
      */
     private static void stopped(NonFiniteLossException e, String name, Path dir)
-            throws java.io.IOException {
+            throws IOException {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("name", name);
         metrics.put("status", "stopped: non-finite loss");

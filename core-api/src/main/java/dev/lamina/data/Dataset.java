@@ -3,6 +3,7 @@ package dev.lamina.data;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -162,7 +163,7 @@ public final class Dataset {
                     throw new NoSuchElementException();
                 }
                 int end = Math.min(n, next + batchSize);
-                int[] idx = java.util.Arrays.copyOfRange(order, next, end);
+                int[] idx = Arrays.copyOfRange(order, next, end);
                 next = end;
                 return idx;
             }

@@ -1,5 +1,7 @@
 package dev.lamina.data;
 
+import dev.lamina.spec.ConfigException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -27,8 +29,8 @@ public final class Datasets {
      * Loads a data source such as {@code fashion-mnist:train}, {@code mnist:test},
      * {@code fashion-mnist-sample:train}, {@code idx:IMAGES,LABELS} or {@code csv:PATH}.
      *
-     * @throws dev.lamina.spec.ConfigException when the source is wrongly written or not found
-     * @throws java.io.UncheckedIOException when a file is found but cannot be read
+     * @throws ConfigException when the source is wrongly written or not found
+     * @throws UncheckedIOException when a file is found but cannot be read
      */
     public static Dataset load(String source) {
         return DataSources.load(source);

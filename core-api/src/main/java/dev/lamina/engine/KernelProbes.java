@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The fast native paths Lamina relies on, each run in float32 on small fixed inputs and compared
@@ -76,7 +78,7 @@ final class KernelProbes {
     }
 
     private static KernelCheck.Probe probe(String name,
-            java.util.function.Function<NDManager, Case> make) {
+            Function<NDManager, Case> make) {
         return new KernelCheck.Probe() {
             @Override
             public String name() {
@@ -231,7 +233,7 @@ final class KernelProbes {
      * fixed random {@code g}, and returns y and each gradient.
      */
     private static List<NDArray> withGradients(NDManager m, List<NDArray> wrt, Random r,
-            java.util.function.Supplier<NDArray> f) {
+            Supplier<NDArray> f) {
         for (NDArray a : wrt) {
             a.setRequiresGradient(true);
         }

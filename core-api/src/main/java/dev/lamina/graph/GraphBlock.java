@@ -8,9 +8,13 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.lamina.spec.Layer;
+import dev.lamina.spec.Node;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A whole functional graph as one DJL block: its children are the graph's layers (a shared layer
@@ -36,7 +40,7 @@ final class GraphBlock extends AbstractBlock {
         this.outputs = outputs;
         this.blocks = blocks;
         this.shapes = shapes;
-        java.util.Set<Layer> added = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Layer> added = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Node n : order) {
             if (added.add(n.layer())) {
                 addChildBlock(names.get(n.layer()), blocks.get(n.layer()));
@@ -75,7 +79,7 @@ final class GraphBlock extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         long batch = inputShapes[0].get(0);
-        java.util.Set<Layer> done = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Layer> done = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Node n : order) {
             if (done.add(n.layer())) {
                 Shape[] s = n.inputs().stream().flatMap(from -> shapes.get(from).stream())

@@ -2,6 +2,8 @@ package dev.lamina.graph;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import dev.lamina.spec.Layer;
+import dev.lamina.spec.Node;
 import java.util.List;
 import java.util.Map;
 

@@ -2,6 +2,7 @@ package dev.lamina.initializers;
 
 import dev.lamina.spec.ShapeException;
 import dev.lamina.spec.Spec;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 
@@ -30,7 +31,7 @@ public record Orthogonal(double gain) implements InitializerSpec {
     public float[] sample(long[] shape, Random random) {
         if (shape.length < 2) {
             throw new ShapeException("'" + TYPE + "' needs a weight of at least 2 dimensions, received shape "
-                    + java.util.Arrays.toString(shape));
+                    + Arrays.toString(shape));
         }
         int n = Fans.size(shape);
         int rows = (int) shape[0];

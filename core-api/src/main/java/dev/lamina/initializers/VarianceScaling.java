@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Keras's {@code variance_scaling}: values whose variance is {@code scale / n}, where n is fan_in,
@@ -87,8 +89,8 @@ public record VarianceScaling(String type, double scale, String mode, String dis
     }
 
     /** The preset names: glorot_normal, he_normal, he_uniform, lecun_normal, lecun_uniform. */
-    public static java.util.Set<String> presetNames() {
-        return new java.util.TreeSet<>(PRESETS.keySet());
+    public static Set<String> presetNames() {
+        return new TreeSet<>(PRESETS.keySet());
     }
 
     private static String choose(String type, String setting, String value, List<String> allowed) {

@@ -7,8 +7,11 @@ import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.Catalog;
 import dev.lamina.spec.ConfigNode;
 import dev.lamina.spec.LayerSpec;
+import dev.lamina.spec.Names;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
+import dev.lamina.spec.SpecMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,7 +23,7 @@ import java.util.Map;
 public record Activation(String activation, double alpha) implements LayerSpec {
     public static final String TYPE = "activation";
     // NAMES must come before LINEAR: the constructor reads it during class initialisation
-    static final java.util.List<String> NAMES = java.util.List.of("relu", "sigmoid", "tanh",
+    static final List<String> NAMES = List.of("relu", "sigmoid", "tanh",
             "softmax", "leaky_relu", "elu", "selu", "gelu", "swish", "softplus", "linear");
     public static final Activation LINEAR = new Activation("linear");
     private static final double SELU_ALPHA = 1.6732632423543772;
@@ -29,7 +32,7 @@ public record Activation(String activation, double alpha) implements LayerSpec {
     public Activation {
         if (activation == null || !NAMES.contains(activation)) {
             throw new SpecException(TYPE, "activation", "unknown activation '" + activation + "'."
-                    + dev.lamina.spec.Names.didYouMean(activation, NAMES)
+                    + Names.didYouMean(activation, NAMES)
                     + " Known: " + String.join(", ", NAMES));
         }
         if (Double.isNaN(alpha)) {
@@ -129,7 +132,7 @@ public record Activation(String activation, double alpha) implements LayerSpec {
     }
 
     /** Reads {@code activation: {activation: relu}}, {@code activation: relu} is the bare form. */
-    static Activation fromMap(dev.lamina.spec.SpecMap m) {
+    static Activation fromMap(SpecMap m) {
         ConfigNode a = m.require("activation");
         Activation base = parse(a);
         return new Activation(base.activation(), m.getDouble("alpha", base.alpha()));

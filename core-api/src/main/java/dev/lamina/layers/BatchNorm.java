@@ -7,6 +7,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import dev.lamina.initializers.Constant;
 import dev.lamina.initializers.InitializerSpec;
@@ -17,6 +18,7 @@ import dev.lamina.spec.ShapeException;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
 import dev.lamina.spec.SpecMap;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -135,17 +137,17 @@ public record BatchNorm(int axis, double momentum, double epsilon, boolean cente
             this.rank = rank;
             this.axis = axis;
             gamma = spec.scale() ? addParameter(param("gamma", Parameter.Type.GAMMA,
-                    ctx.initializer(spec.gammaInitializer()), true)) : null;
+                    spec.gammaInitializer().toDjl(ctx.random()), true)) : null;
             beta = spec.center() ? addParameter(param("beta", Parameter.Type.BETA,
-                    ctx.initializer(spec.betaInitializer()), true)) : null;
+                    spec.betaInitializer().toDjl(ctx.random()), true)) : null;
             movingMean = addParameter(param("moving_mean", Parameter.Type.RUNNING_MEAN,
-                    ctx.initializer(spec.movingMeanInitializer()), false));
+                    spec.movingMeanInitializer().toDjl(ctx.random()), false));
             movingVariance = addParameter(param("moving_variance", Parameter.Type.RUNNING_VAR,
-                    ctx.initializer(spec.movingVarianceInitializer()), false));
+                    spec.movingVarianceInitializer().toDjl(ctx.random()), false));
         }
 
         private static Parameter param(String name, Parameter.Type type,
-                ai.djl.training.initializer.Initializer init, boolean trained) {
+                Initializer init, boolean trained) {
             return Parameter.builder().setName(name).setType(type).optInitializer(init)
                     .optRequiresGrad(trained).build();
         }
@@ -172,7 +174,7 @@ public record BatchNorm(int axis, double momentum, double epsilon, boolean cente
                 PairList<String, Object> params) {
             NDArray x = inputs.singletonOrThrow();
             long[] b = new long[rank];
-            java.util.Arrays.fill(b, 1);
+            Arrays.fill(b, 1);
             b[axis] = x.getShape().get(axis);
             Shape bshape = new Shape(b);
             int[] reduce = new int[rank - 1];

@@ -8,6 +8,7 @@ import dev.lamina.engine.ConvKernel;
 import dev.lamina.initializers.InitializerSpec;
 import dev.lamina.regularizers.RegularizerSpec;
 import dev.lamina.spec.BuildContext;
+import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
 import java.util.HashMap;
 import java.util.List;
@@ -64,9 +65,9 @@ final class Convolutions {
                     .optStride(Spatial.shape(strides)).optDilation(Spatial.shape(dilation))
                     .optPadding(djlPad).setFilters(filters).optBias(useBias).build();
         }
-        conv.setInitializer(ctx.initializer(kernelInit), Parameter.Type.WEIGHT);
+        conv.setInitializer(kernelInit.toDjl(ctx.random()), Parameter.Type.WEIGHT);
         if (useBias) {
-            conv.setInitializer(ctx.initializer(biasInit), Parameter.Type.BIAS);
+            conv.setInitializer(biasInit.toDjl(ctx.random()), Parameter.Type.BIAS);
         }
         Map<String, RegularizerSpec> regs = new HashMap<>();
         regs.put("weight", kernelReg);
@@ -90,7 +91,7 @@ final class Convolutions {
             String padding, List<Integer> dilation, Activation activation, boolean useBias,
             InitializerSpec kernelInit, InitializerSpec biasInit, RegularizerSpec kernelReg,
             RegularizerSpec biasReg) {
-        return dev.lamina.spec.Spec.ordered("filters", filters,
+        return Spec.ordered("filters", filters,
                 "kernel_size", Spatial.value(kernel),
                 "strides", Spatial.value(strides), "padding", padding,
                 "dilation_rate", Spatial.value(dilation), "activation", activation.toValue(),

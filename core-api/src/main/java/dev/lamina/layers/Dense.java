@@ -80,9 +80,9 @@ public record Dense(int units, Activation activation, boolean useBias,
     @Override
     public Block toBlock(BuildContext ctx, Shape input) {
         Linear linear = Linear.builder().setUnits(units).optBias(useBias).build();
-        linear.setInitializer(ctx.initializer(kernelInitializer), Parameter.Type.WEIGHT);
+        linear.setInitializer(kernelInitializer.toDjl(ctx.random()), Parameter.Type.WEIGHT);
         if (useBias) {
-            linear.setInitializer(ctx.initializer(biasInitializer), Parameter.Type.BIAS);
+            linear.setInitializer(biasInitializer.toDjl(ctx.random()), Parameter.Type.BIAS);
         }
         Map<String, RegularizerSpec> regs = new HashMap<>();
         regs.put("weight", kernelRegularizer);

@@ -4,10 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import dev.lamina.initializers.InitializerSpec;
 import dev.lamina.initializers.Initializers;
@@ -68,7 +70,7 @@ public record Embedding(int inputDim, int outputDim, InitializerSpec embeddingsI
     @Override
     public Block toBlock(BuildContext ctx, Shape input) {
         outputShape(input);
-        return new Table(inputDim, outputDim, ctx.initializer(embeddingsInitializer));
+        return new Table(inputDim, outputDim, embeddingsInitializer.toDjl(ctx.random()));
     }
 
     @Override
@@ -88,7 +90,7 @@ public record Embedding(int inputDim, int outputDim, InitializerSpec embeddingsI
         private final Parameter table;
         private final int outputDim;
 
-        Table(int inputDim, int outputDim, ai.djl.training.initializer.Initializer init) {
+        Table(int inputDim, int outputDim, Initializer init) {
             super((byte) 1);
             this.outputDim = outputDim;
             this.table = addParameter(Parameter.builder().setName("embeddings")
@@ -103,7 +105,7 @@ public record Embedding(int inputDim, int outputDim, InitializerSpec embeddingsI
             check(ids);
             NDArray w = ps.getValue(table, ids.getDevice(), training);
             return ai.djl.nn.core.Embedding.embedding(ids.toType(DataType.INT64, false), w,
-                    ai.djl.ndarray.types.SparseFormat.DENSE);
+                    SparseFormat.DENSE);
         }
 
         /**

@@ -1,5 +1,6 @@
 package dev.lamina.layers;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -25,7 +26,7 @@ public final class FnBlock extends AbstractBlock {
     }
 
     /** A shape-preserving function of one input. */
-    public static FnBlock elementwise(java.util.function.UnaryOperator<ai.djl.ndarray.NDArray> f) {
+    public static FnBlock elementwise(UnaryOperator<NDArray> f) {
         return new FnBlock((l, t) -> new NDList(f.apply(l.singletonOrThrow())), s -> s);
     }
 

@@ -91,10 +91,10 @@ public record LayerNorm(double epsilon, boolean center, boolean scale,
             Shape s = new Shape(features);
             gamma = spec.scale() ? addParameter(Parameter.builder().setName("gamma")
                     .setType(Parameter.Type.GAMMA).optShape(s)
-                    .optInitializer(ctx.initializer(spec.gammaInitializer())).build()) : null;
+                    .optInitializer(spec.gammaInitializer().toDjl(ctx.random())).build()) : null;
             beta = spec.center() ? addParameter(Parameter.builder().setName("beta")
                     .setType(Parameter.Type.BETA).optShape(s)
-                    .optInitializer(ctx.initializer(spec.betaInitializer())).build()) : null;
+                    .optInitializer(spec.betaInitializer().toDjl(ctx.random())).build()) : null;
         }
 
         @Override

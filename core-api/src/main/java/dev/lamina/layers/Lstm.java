@@ -1,11 +1,13 @@
 package dev.lamina.layers;
 
-import java.util.Map;
-
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.initializer.Initializer;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.SpecMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Long short-term memory (Hochreiter &amp; Schmidhuber, 1997), as Keras's {@code LSTM}. With
@@ -76,14 +78,14 @@ public record Lstm(Settings settings, boolean unitForgetBias) implements Recurre
 
     @Override
     public Block toBlock(BuildContext ctx, Shape input) {
-        ai.djl.training.initializer.Initializer base = ctx.initializer(settings.biasInitializer());
+        Initializer base = settings.biasInitializer().toDjl(ctx.random());
         if (!unitForgetBias) {
             return settings.toBlock(RnnBlock.Cell.LSTM, ctx, input, base);
         }
         long u = settings.units();
         // gates i, f, g, o: the forget gate is the second block of `units` values
-        ai.djl.training.initializer.Initializer withForget = (manager, shape, type) -> {
-            float[] b = base.initialize(manager, shape, ai.djl.ndarray.types.DataType.FLOAT32)
+        Initializer withForget = (manager, shape, type) -> {
+            float[] b = base.initialize(manager, shape, DataType.FLOAT32)
                     .toFloatArray();
             for (long i = u; i < 2 * u && i < b.length; i++) {
                 b[(int) i] += 1f;
@@ -95,7 +97,7 @@ public record Lstm(Settings settings, boolean unitForgetBias) implements Recurre
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> c = new java.util.LinkedHashMap<>(settings.config());
+        Map<String, Object> c = new LinkedHashMap<>(settings.config());
         c.put("unit_forget_bias", unitForgetBias);
         return c;
     }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.pooling.Pool;
 import dev.lamina.spec.Spec;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -46,7 +47,7 @@ final class Pooling {
                 y = avg(padded ? Spatial.pad(x, pads, 0) : x, n, k, s, zero);
                 if (padded) {
                     long[] d = new long[n + 2];
-                    java.util.Arrays.fill(d, 1);
+                    Arrays.fill(d, 1);
                     for (int i = 0; i < n; i++) {
                         d[i + 2] = x.getShape().get(i + 2);
                     }

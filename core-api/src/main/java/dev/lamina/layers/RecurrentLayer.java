@@ -2,6 +2,7 @@ package dev.lamina.layers;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.initializer.Initializer;
 import dev.lamina.initializers.Constant;
 import dev.lamina.initializers.GlorotUniform;
 import dev.lamina.initializers.InitializerSpec;
@@ -79,16 +80,16 @@ public sealed interface RecurrentLayer extends LayerSpec permits SimpleRnn, Lstm
         }
 
         Block toBlock(RnnBlock.Cell cell, BuildContext ctx, Shape in) {
-            return toBlock(cell, ctx, in, ctx.initializer(biasInitializer));
+            return toBlock(cell, ctx, in, biasInitializer.toDjl(ctx.random()));
         }
 
         /** The block, with {@code bias} drawing every bias (the LSTM adds its forget-gate ones). */
         Block toBlock(RnnBlock.Cell cell, BuildContext ctx, Shape in,
-                ai.djl.training.initializer.Initializer bias) {
+                Initializer bias) {
             outputShape(in);
             return new RnnBlock(cell, in.get(1), units, activation, returnSequences, bidirectional,
-                    layers, dropout, ctx.initializer(kernelInitializer),
-                    ctx.initializer(recurrentInitializer), bias);
+                    layers, dropout, kernelInitializer.toDjl(ctx.random()),
+                    recurrentInitializer.toDjl(ctx.random()), bias);
         }
 
         Map<String, Object> config() {

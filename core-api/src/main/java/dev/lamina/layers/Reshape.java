@@ -10,6 +10,7 @@ import dev.lamina.spec.ShapeException;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
 import dev.lamina.spec.SpecMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +38,7 @@ public record Reshape(List<Integer> targetShape) implements LayerSpec {
 
     /** {@code new Reshape(1, 28, 28)}. */
     public Reshape(int... dims) {
-        this(java.util.Arrays.stream(dims).boxed().toList());
+        this(Arrays.stream(dims).boxed().toList());
     }
 
     @Override

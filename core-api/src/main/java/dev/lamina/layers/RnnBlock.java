@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.recurrent.RNN;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
@@ -177,7 +178,7 @@ public final class RnnBlock extends AbstractBlock {
     private NDList nativeOp(NDArray x, NDArray h0, NDList params, boolean training) {
         var ex = x.getNDArrayInternal();
         return switch (cell) {
-            case SIMPLE -> ex.rnn(x, h0, params, true, 1, ai.djl.nn.recurrent.RNN.Activation.TANH,
+            case SIMPLE -> ex.rnn(x, h0, params, true, 1, RNN.Activation.TANH,
                     0, training, false, true);
             case LSTM -> ex.lstm(x, new NDList(h0, h0), params, true, 1, 0, training, false, true);
             case GRU -> ex.gru(x, h0, params, true, 1, 0, training, false, true);

@@ -8,6 +8,8 @@ import dev.lamina.spec.Names;
 import dev.lamina.spec.ShapeException;
 import dev.lamina.spec.SpecException;
 import dev.lamina.spec.SpecMap;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -55,17 +57,17 @@ final class Spatial {
         if (v == null) {
             return dflt;
         }
-        return java.util.Arrays.stream(v).boxed().toList();
+        return Arrays.stream(v).boxed().toList();
     }
 
     /** A required int or list of {@code n} ints, as a list. */
     static List<Integer> requireInts(SpecMap m, String key, int n) {
-        return java.util.Arrays.stream(SpecMap.ints(m.require(key), n)).boxed().toList();
+        return Arrays.stream(SpecMap.ints(m.require(key), n)).boxed().toList();
     }
 
     /** {@code n} copies of {@code v}. */
     static List<Integer> repeat(int v, int n) {
-        return java.util.Collections.nCopies(n, v);
+        return Collections.nCopies(n, v);
     }
 
     /** The form written to files: a bare int for one axis, else a list (Keras writes tuples). */
@@ -223,7 +225,7 @@ final class Spatial {
     /** A DJL shape of {@code n} copies of {@code v}. */
     static Shape shape(long v, int n) {
         long[] d = new long[n];
-        java.util.Arrays.fill(d, v);
+        Arrays.fill(d, v);
         return new Shape(d);
     }
 }

@@ -1,8 +1,8 @@
 package dev.lamina.losses;
 
 import ai.djl.ndarray.NDArray;
-import dev.lamina.spec.SpecException;
 import dev.lamina.spec.Spec;
+import dev.lamina.spec.SpecException;
 import java.util.Map;
 
 /**

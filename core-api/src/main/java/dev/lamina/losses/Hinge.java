@@ -1,6 +1,7 @@
 package dev.lamina.losses;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import java.util.Map;
 
 /**
@@ -20,7 +21,7 @@ public record Hinge(String type) implements LossSpec {
     /** max(1 − y·pred, 0) element-wise, with {0, 1} labels mapped to {−1, 1}. */
     static NDArray margins(NDArray labels, NDArray predictions, String who) {
         NDArray y = LossMath.align(labels, predictions, who);
-        float binary = y.eq(0).logicalOr(y.eq(1)).toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+        float binary = y.eq(0).logicalOr(y.eq(1)).toType(DataType.FLOAT32, false)
                 .sum().getFloat();
         if (binary == y.size()) {
             y = y.mul(2).sub(1);

@@ -3,6 +3,8 @@ package dev.lamina.losses;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.lamina.data.Tensor;
+import dev.lamina.spec.SpecException;
 
 /**
  * The pieces the losses and metrics share, built only from operations that give the same numbers
@@ -22,7 +24,7 @@ public final class LossMath {
                 return;
             }
         }
-        throw new dev.lamina.spec.SpecException(String.valueOf(type), "type",
+        throw new SpecException(String.valueOf(type), "type",
                 "expected one of " + String.join(", ", allowed) + ", received " + type);
     }
 
@@ -112,7 +114,7 @@ public final class LossMath {
      * Refuses class ids that are not integers in [0, classes), naming the first bad one and where
      * it is. Runs in Java over the whole tensor, once per data set.
      */
-    public static void checkClassIds(dev.lamina.data.Tensor labels, Shape output, String who) {
+    public static void checkClassIds(Tensor labels, Shape output, String who) {
         if (output.dimension() < 1) {
             throw new IllegalArgumentException(who + ": expects a model output of (classes) scores"
                     + " per sample, the model gives " + output);

@@ -1,6 +1,8 @@
 package dev.lamina.losses;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import dev.lamina.data.Tensor;
 import dev.lamina.spec.Spec;
 
 /** A loss function (Keras names and semantics), computed with basic NDArray operations. */
@@ -16,5 +18,5 @@ public interface LossSpec extends Spec {
      * device round trip): for example, class ids must be integers in [0, classes). {@code output}
      * is the model's per-sample output shape. By default every label is accepted.
      */
-    default void checkLabels(dev.lamina.data.Tensor labels, ai.djl.ndarray.types.Shape output) {}
+    default void checkLabels(Tensor labels, Shape output) {}
 }

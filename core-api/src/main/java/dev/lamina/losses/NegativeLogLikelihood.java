@@ -1,6 +1,8 @@
 package dev.lamina.losses;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import dev.lamina.data.Tensor;
 import java.util.Map;
 
 /**
@@ -20,7 +22,7 @@ public record NegativeLogLikelihood(String type) implements LossSpec {
     }
 
     @Override
-    public void checkLabels(dev.lamina.data.Tensor labels, ai.djl.ndarray.types.Shape output) {
+    public void checkLabels(Tensor labels, Shape output) {
         LossMath.checkClassIds(labels, output, type);
     }
 

@@ -1,6 +1,8 @@
 package dev.lamina.losses;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import dev.lamina.data.Tensor;
 import dev.lamina.spec.Spec;
 import java.util.Map;
 
@@ -26,7 +28,7 @@ public record SoftmaxCrossEntropy(String type, boolean fromLogits) implements Lo
     }
 
     @Override
-    public void checkLabels(dev.lamina.data.Tensor labels, ai.djl.ndarray.types.Shape output) {
+    public void checkLabels(Tensor labels, Shape output) {
         LossMath.checkClassIds(labels, output, type);
     }
 

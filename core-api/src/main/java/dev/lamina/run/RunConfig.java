@@ -1,6 +1,7 @@
 package dev.lamina.run;
 
 import dev.lamina.Model;
+import dev.lamina.ModelFormat;
 import dev.lamina.engine.Backend;
 import dev.lamina.spec.ConfigException;
 import dev.lamina.spec.ConfigNode;
@@ -87,7 +88,7 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
 
     /** A new, unbuilt model as the file describes it, compiled, with the file's seed and engine. */
     public Model model() {
-        Model model = ModelConfig.parse(modelNode, name);
+        Model model = ModelFormat.read(modelNode, name);
         model.compile(compile);
         if (seed != null) {
             model.seed(seed);

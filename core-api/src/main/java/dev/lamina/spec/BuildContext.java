@@ -1,12 +1,10 @@
 package dev.lamina.spec;
 
-import ai.djl.training.initializer.Initializer;
-import dev.lamina.initializers.InitializerSpec;
 import java.util.Random;
 
 /**
  * What a layer needs to become a DJL block: the Java generator its initial weights are drawn from
- * (one seed, the same weights on every engine).
+ * (one seed, the same weights on every engine): {@code initializer.toDjl(ctx.random())}.
  */
 public final class BuildContext {
     private final Random random;
@@ -24,10 +22,5 @@ public final class BuildContext {
     /** The generator initial weights come from. */
     public Random random() {
         return random;
-    }
-
-    /** A DJL initializer for {@code spec} drawing from this context's generator. */
-    public Initializer initializer(InitializerSpec spec) {
-        return spec.toDjl(random);
     }
 }

@@ -2,7 +2,9 @@ package dev.lamina.spec;
 
 import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -28,8 +30,8 @@ public final class Catalog<T> {
     }
 
     /** The known type names, sorted. */
-    public synchronized java.util.Set<String> names() {
-        return Collections.unmodifiableSet(new java.util.TreeSet<>(parsers.keySet()));
+    public synchronized Set<String> names() {
+        return Collections.unmodifiableSet(new TreeSet<>(parsers.keySet()));
     }
 
     /** True when {@code type} is known. */

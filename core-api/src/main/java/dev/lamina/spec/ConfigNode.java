@@ -1,5 +1,6 @@
 package dev.lamina.spec;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -153,7 +154,7 @@ public final class ConfigNode {
     public long asLong() {
         Object v = scalarValue();
         if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
-                || v instanceof java.math.BigInteger) {
+                || v instanceof BigInteger) {
             return ((Number) v).longValue();
         }
         if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())

@@ -1,9 +1,11 @@
 package dev.lamina.spec;
 
+import java.util.ServiceLoader;
+
 /**
  * Adds layer types to the {@link Layers} registry. Implementations are found by
- * {@link java.util.ServiceLoader}: list the class in
- * {@code META-INF/services/dev.lamina.spec.LayerProvider} of your jar, and YAML files can name
+ * {@link ServiceLoader}: list the class in
+ * {@code META-INF/services/LayerProvider} of your jar, and YAML files can name
  * your layers.
  */
 public interface LayerProvider {

@@ -26,10 +26,10 @@ public interface LayerSpec extends Spec {
     /**
      * Applies this layer to nodes of a functional model, as calling a Keras layer on tensors does.
      * Each call makes a new layer with its own weights; to share weights, make a
-     * {@link dev.lamina.graph.Layer} once and call its {@code on} twice.
+     * {@link Layer} once and call its {@code on} twice.
      */
-    default dev.lamina.graph.Node on(dev.lamina.graph.Node... inputs) {
-        return dev.lamina.graph.Layer.of(this).on(inputs);
+    default Node on(Node... inputs) {
+        return Layer.of(this).on(inputs);
     }
 
     /** Output shapes for several inputs; by default the layer takes exactly one. */

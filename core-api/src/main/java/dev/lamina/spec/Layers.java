@@ -1,5 +1,6 @@
 package dev.lamina.spec;
 
+import java.util.Map;
 import java.util.ServiceLoader;
 
 /** The registry of layer types by name, filled from every {@link LayerProvider} on the class path. */
@@ -36,8 +37,8 @@ public final class Layers {
         if (node != null && node.isMap() && node.asMap().size() == 1) {
             ConfigNode a = node.asMap().get("activation");
             if (a != null && a.isScalar() && !a.isNull()) {
-                return catalog().parse(ConfigNode.map(java.util.Map.of("activation",
-                        ConfigNode.map(java.util.Map.of("activation", a), a.file(), a.line(),
+                return catalog().parse(ConfigNode.map(Map.of("activation",
+                        ConfigNode.map(Map.of("activation", a), a.file(), a.line(),
                                 a.path())), node.file(), node.line(), node.path()));
             }
         }

@@ -1,10 +1,12 @@
 package dev.lamina.spec;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The settings of one spec (a layer, an optimizer, ...) as read from a file or a Java map. Each
@@ -135,7 +137,7 @@ public final class SpecMap {
         }
         int x = v.asInt();
         int[] out = new int[n];
-        java.util.Arrays.fill(out, x);
+        Arrays.fill(out, x);
         return out;
     }
 
@@ -178,7 +180,7 @@ public final class SpecMap {
      * Runs a spec constructor over these settings: a {@link SpecException} it throws becomes a
      * {@link ConfigException} at the offending setting's line; unknown keys are refused.
      */
-    public <T> T build(java.util.function.Supplier<T> constructor) {
+    public <T> T build(Supplier<T> constructor) {
         T out;
         try {
             out = constructor.get();

@@ -3,6 +3,7 @@ package dev.lamina.spec;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -40,7 +42,7 @@ public final class Yaml {
         }
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(r, file.toString());
-        } catch (java.nio.charset.MalformedInputException e) {
+        } catch (MalformedInputException e) {
             throw new ConfigException(file.toString(), "", "is not UTF-8 text");
         }
     }
@@ -116,7 +118,7 @@ public final class Yaml {
                 return null;
             }
             if (Tag.BOOL.equals(tag)) {
-                return Boolean.parseBoolean(v.toLowerCase(java.util.Locale.ROOT));
+                return Boolean.parseBoolean(v.toLowerCase(Locale.ROOT));
             }
             if (Tag.INT.equals(tag)) {
                 String t = v.replace("_", "");
@@ -125,7 +127,7 @@ public final class Yaml {
                 return x >= Integer.MIN_VALUE && x <= Integer.MAX_VALUE ? (Object) (int) x : x;
             }
             if (Tag.FLOAT.equals(tag)) {
-                String t = v.toLowerCase(java.util.Locale.ROOT);
+                String t = v.toLowerCase(Locale.ROOT);
                 if (t.endsWith(".inf")) {
                     return t.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
                 }

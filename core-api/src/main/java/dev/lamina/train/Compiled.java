@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A model's compile settings: the optimizer, a loss per output (one loss serves every output, as
@@ -18,7 +19,7 @@ public record Compiled(OptimizerSpec optimizer, List<LossSpec> losses, List<Doub
         if (optimizer == null) {
             throw new IllegalArgumentException("compile needs an optimizer, such as Optimizers.adam(1e-3)");
         }
-        if (losses == null || losses.isEmpty() || losses.stream().anyMatch(java.util.Objects::isNull)) {
+        if (losses == null || losses.isEmpty() || losses.stream().anyMatch(Objects::isNull)) {
             throw new IllegalArgumentException("compile needs a loss, such as Losses.softmaxCrossEntropy()");
         }
         losses = List.copyOf(losses);

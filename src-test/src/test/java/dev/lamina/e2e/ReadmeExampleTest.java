@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.Functional;
 import dev.lamina.Model;
-import dev.lamina.graph.Input;
-import dev.lamina.graph.Layer;
-import dev.lamina.graph.Node;
+import dev.lamina.spec.Input;
+import dev.lamina.spec.Layer;
+import dev.lamina.spec.Node;
 import dev.lamina.layers.Concatenate;
 import dev.lamina.layers.Conv2d;
 import dev.lamina.layers.Merge;

@@ -42,11 +42,11 @@ final class HighwayBlock extends AbstractBlock {
         this.kernel = kernel;
         for (int i = 0; i < layers; i++) {
             units.add(new Parameter[] {
-                param("h" + i + "_weight", Parameter.Type.WEIGHT, ctx.initializer(kernelInit)),
-                param("h" + i + "_bias", Parameter.Type.BIAS, ctx.initializer(biasInit)),
-                param("t" + i + "_weight", Parameter.Type.WEIGHT, ctx.initializer(kernelInit)),
+                param("h" + i + "_weight", Parameter.Type.WEIGHT, kernelInit.toDjl(ctx.random())),
+                param("h" + i + "_bias", Parameter.Type.BIAS, biasInit.toDjl(ctx.random())),
+                param("t" + i + "_weight", Parameter.Type.WEIGHT, kernelInit.toDjl(ctx.random())),
                 param("t" + i + "_bias", Parameter.Type.BIAS,
-                        ctx.initializer(Constant.of(gateBias)))});
+                        Constant.of(gateBias).toDjl(ctx.random()))});
         }
     }
 

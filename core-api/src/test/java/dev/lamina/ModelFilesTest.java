@@ -1,4 +1,4 @@
-package dev.lamina.io;
+package dev.lamina;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,20 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lamina.Model;
-import dev.lamina.Sequential;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lamina.data.Dataset;
 import dev.lamina.data.Tensor;
 import dev.lamina.engine.Backend;
+import dev.lamina.io.InvalidModelException;
 import dev.lamina.layers.Dense;
 import dev.lamina.losses.Losses;
 import dev.lamina.metrics.Metrics;
 import dev.lamina.optimizers.Optimizers;
+import dev.lamina.spec.ConfigNode;
 import dev.lamina.train.FitOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -153,9 +156,33 @@ class ModelFilesTest {
         }
         Path json = dir.resolve("model.json");
         Files.writeString(json, Files.readString(json)
-                .replace("\"format_version\" : 1", "\"format_version\" : 99"));
+                .replace("\"format_version\" : 2", "\"format_version\" : 99"));
         InvalidModelException e = assertThrows(InvalidModelException.class, () -> Model.load(dir));
         assertTrue(e.getMessage().contains("newer Lamina"), e.getMessage());
         assertFalse(e.getMessage().isEmpty());
+    }
+
+    @Test
+    void theSavedArchitectureIsTheYamlModelSection() throws IOException {
+        // one format: model.json's architecture is what a run file's model: section says
+        Path dir = tmp.resolve("format");
+        try (Sequential m = trained("pytorch")) {
+            m.save(dir);
+        }
+        ObjectMapper json = new ObjectMapper();
+        Map<?, ?> doc = json.readValue(dir.resolve("model.json").toFile(), Map.class);
+        assertEquals(2, doc.get("format_version"));
+        Map<?, ?> arch = (Map<?, ?>) doc.get("architecture");
+        assertEquals(List.of("input", "layers"), List.copyOf(arch.keySet()));
+        Object first = ((List<?>) arch.get("layers")).get(0);
+        Map<?, ?> dense = (Map<?, ?>) ((Map<?, ?>) first).get("dense");
+        assertEquals(8, dense.get("units"));
+        assertEquals("dense", dense.get("name"));
+        // and the run-file reader reads it back to the same architecture
+        ConfigNode node = ConfigNode.of(arch, "model.json", "architecture");
+        try (Model again = ModelFormat.read(node, "again")) {
+            assertEquals(json.writeValueAsString(arch),
+                    json.writeValueAsString(again.architecture()));
+        }
     }
 }

@@ -1,20 +1,31 @@
-package dev.lamina.run;
+package dev.lamina;
 
 import ai.djl.ndarray.types.Shape;
-import dev.lamina.Model;
-import dev.lamina.Sequential;
 import dev.lamina.spec.ConfigException;
 import dev.lamina.spec.ConfigNode;
+import dev.lamina.spec.Input;
+import dev.lamina.spec.Layer;
 import dev.lamina.spec.LayerSpec;
 import dev.lamina.spec.Layers;
 import dev.lamina.spec.Names;
+import dev.lamina.spec.Node;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Reads the {@code model:} section of a run file into a model (not yet built):
+ * The model format, and its one reader: the {@code model:} section of a run file and the {@code
+ * architecture} of a saved {@code model.json} are the same thing, read here into a model (not
+ * yet built). {@link Sequential#architecture()} and {@link Functional#architecture()} write it.
+ * A Sequential model:
  *
  * <pre>
  * model:
@@ -26,17 +37,23 @@ import java.util.Set;
  * </pre>
  *
  * A layer is a bare type name or a one-key map {type: settings}; {@code name} among the settings
- * names the layer. A shape mismatch is reported at the layer's line.
+ * names the layer. A shape mismatch is reported at the layer's line. A graph has {@code inputs},
+ * {@code graph} and {@code outputs} instead (see {@link #graph}). Files saved by Lamina 0.1.0
+ * (format version 1) tag the kind with {@code class} and list a Sequential's layers as {@code
+ * {name, layer}}; they are read too.
  */
-public final class ModelConfig {
+public final class ModelFormat {
     private static final Set<String> SEQUENTIAL_KEYS = Set.of("input", "layers");
     private static final Set<String> GRAPH_KEYS = Set.of("inputs", "graph", "outputs");
 
-    private ModelConfig() {}
+    private ModelFormat() {}
 
     /** Builds the model described by {@code node}, named {@code name}. */
-    public static Model parse(ConfigNode node, String name) {
+    public static Model read(ConfigNode node, String name) {
         Map<String, ConfigNode> m = node.asMap();
+        if (m.containsKey("class")) {
+            return version1(node, name);
+        }
         if (m.containsKey("graph") || m.containsKey("inputs") || m.containsKey("outputs")) {
             return graph(node, name);
         }
@@ -115,9 +132,9 @@ public final class ModelConfig {
             }
         }
         Graph g = new Graph();
-        List<dev.lamina.graph.Node> inputs = new java.util.ArrayList<>();
+        List<Node> inputs = new ArrayList<>();
         for (Map.Entry<String, ConfigNode> e : m.get("inputs").asMap().entrySet()) {
-            dev.lamina.graph.Node in = dev.lamina.graph.Input.of(e.getKey(), shape(e.getValue()));
+            Node in = Input.of(e.getKey(), shape(e.getValue()));
             inputs.add(in);
             g.resolved.put(e.getKey(), in);
         }
@@ -136,7 +153,7 @@ public final class ModelConfig {
             }
             g.entries.put(e.getKey(), e.getValue());
         }
-        List<dev.lamina.graph.Node> outputs = new java.util.ArrayList<>();
+        List<Node> outputs = new ArrayList<>();
         ConfigNode outs = m.get("outputs");
         for (ConfigNode o : outs.isList() ? outs.asList() : List.of(outs)) {
             String n = o.asString();
@@ -153,12 +170,12 @@ public final class ModelConfig {
             }
         }
         try {
-            return new dev.lamina.Functional(name, inputs, outputs);
+            return new Functional(name, inputs, outputs);
         } catch (IllegalArgumentException e) {
             if (e instanceof ConfigException) {
                 throw e;
             }
-            java.util.regex.Matcher at = java.util.regex.Pattern.compile("node '([^']+)'")
+            Matcher at = Pattern.compile("node '([^']+)'")
                     .matcher(e.getMessage());
             ConfigNode where = at.find() && g.entries.containsKey(at.group(1))
                     ? g.entries.get(at.group(1)) : node;
@@ -169,25 +186,25 @@ public final class ModelConfig {
     /** Resolves graph nodes by name, depth first, refusing cycles and unknown names. */
     private static final class Graph {
         final Map<String, ConfigNode> entries = new LinkedHashMap<>();
-        final Map<String, dev.lamina.graph.Node> resolved = new LinkedHashMap<>();
-        final Map<String, dev.lamina.graph.Layer> layers = new LinkedHashMap<>();
-        final java.util.Deque<String> visiting = new java.util.ArrayDeque<>();
+        final Map<String, Node> resolved = new LinkedHashMap<>();
+        final Map<String, Layer> layers = new LinkedHashMap<>();
+        final Deque<String> visiting = new ArrayDeque<>();
 
-        dev.lamina.graph.Node resolve(String name, ConfigNode from) {
-            dev.lamina.graph.Node done = resolved.get(name);
+        Node resolve(String name, ConfigNode from) {
+            Node done = resolved.get(name);
             if (done != null) {
                 return done;
             }
             ConfigNode body = entries.get(name);
             if (body == null) {
-                java.util.Set<String> known = new java.util.TreeSet<>(entries.keySet());
+                Set<String> known = new TreeSet<>(entries.keySet());
                 known.addAll(resolved.keySet());
                 throw from.error("'" + name + "' is not an input or a node of the graph."
                         + Names.didYouMean(name, known) + " Known: " + known);
             }
             if (visiting.contains(name)) {
-                List<String> cycle = new java.util.ArrayList<>(visiting);
-                java.util.Collections.reverse(cycle);
+                List<String> cycle = new ArrayList<>(visiting);
+                Collections.reverse(cycle);
                 cycle = cycle.subList(cycle.indexOf(name), cycle.size());
                 throw body.error("the graph has a cycle: " + String.join(" -> ", cycle) + " -> "
                         + name);
@@ -198,13 +215,13 @@ public final class ModelConfig {
             if (fromNode == null || fromNode.isNull()) {
                 throw body.error("node '" + name + "' needs 'from', the node or input it takes");
             }
-            List<dev.lamina.graph.Node> args = new java.util.ArrayList<>();
+            List<Node> args = new ArrayList<>();
             for (ConfigNode f : fromNode.isList() ? fromNode.asList() : List.of(fromNode)) {
                 args.add(resolve(f.asString(), f));
             }
-            List<String> rest = new java.util.ArrayList<>(b.keySet());
+            List<String> rest = new ArrayList<>(b.keySet());
             rest.remove("from");
-            dev.lamina.graph.Layer layer;
+            Layer layer;
             if (rest.size() == 1 && rest.get(0).equals("share")) {
                 String other = b.get("share").asString();
                 if (!entries.containsKey(other)) {
@@ -217,17 +234,43 @@ public final class ModelConfig {
                 String type = rest.get(0);
                 ConfigNode spec = ConfigNode.map(Map.of(type, b.get(type)), body.file(), body.line(),
                         body.path());
-                layer = dev.lamina.graph.Layer.of(name, Layers.parse(spec));
+                layer = Layer.of(name, Layers.parse(spec));
             } else {
                 throw body.error("node '" + name + "' needs one layer type (or 'share: NODE')"
                         + " beside 'from', got " + rest);
             }
-            dev.lamina.graph.Node n = layer.on(name, args.toArray(new dev.lamina.graph.Node[0]));
+            Node n = layer.on(name, args.toArray(new Node[0]));
             layers.putIfAbsent(name, layer);
             visiting.pop();
             resolved.put(name, n);
             return n;
         }
+    }
+
+    /** An architecture as Lamina 0.1.0 saved it (format version 1). */
+    private static Model version1(ConfigNode arch, String name) {
+        Map<String, ConfigNode> a = new LinkedHashMap<>(arch.asMap());
+        String kind = a.remove("class").asString();
+        ConfigNode rest = ConfigNode.map(a, arch.file(), arch.line(), arch.path());
+        if (kind.equals("functional")) {
+            return graph(rest, name);
+        }
+        if (!kind.equals("sequential")) {
+            throw arch.error("unknown model class '" + kind
+                    + "' (this Lamina reads: sequential, functional)");
+        }
+        ConfigNode in = a.get("input");
+        ConfigNode layers = a.get("layers");
+        if (in == null || layers == null) {
+            throw arch.error("a sequential model needs 'input' and 'layers'");
+        }
+        Sequential seq = new Sequential(name).input(shape(in));
+        for (ConfigNode l : layers.asList()) {
+            Map<String, ConfigNode> entry = l.asMap();
+            seq.add(entry.containsKey("name") ? entry.get("name").asString() : null,
+                    Layers.parse(entry.get("layer")));
+        }
+        return seq;
     }
 
     /** A per-sample shape: a list of positive integers (or one integer). */

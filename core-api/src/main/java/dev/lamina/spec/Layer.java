@@ -1,6 +1,5 @@
-package dev.lamina.graph;
+package dev.lamina.spec;
 
-import dev.lamina.spec.LayerSpec;
 import java.util.List;
 
 /**

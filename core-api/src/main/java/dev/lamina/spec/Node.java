@@ -1,4 +1,4 @@
-package dev.lamina.graph;
+package dev.lamina.spec;
 
 import ai.djl.ndarray.types.Shape;
 import java.util.List;

@@ -18,21 +18,30 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The saved-model format: a directory with {@code model.json} (format tag, Lamina version,
- * architecture in {@link ModelFormat}, compile settings, the SHA-256 of the weights) and {@code model.params} (DJL's
- * parameter file). Each file is written to a temporary name and renamed into place, the weights
- * first, so a crash never leaves a half-written model; loading checks the format tag and the
- * checksum, and reads only data (no code, no class names) from the files.
+ * architecture in {@link ModelFormat}, compile settings, the name and SHA-256 of the weights file)
+ * and the weights, {@code model-HEX.params} (DJL's parameter file, named by its content). A save
+ * writes the weights under their new name, then replaces {@code model.json} in one atomic rename,
+ * then removes the old weights: a save killed at any point leaves the old model or the new one,
+ * whole. Loading checks the format tag and the checksum, and reads only data (no code, no class
+ * names) from the files.
  */
 final class ModelFiles {
     /** The architecture and settings file. */
     public static final String JSON = "model.json";
-    /** The weights file (DJL's parameter format). */
+    /** The weights file of format version 1 (DJL's parameter format). */
     public static final String PARAMS = "model.params";
+    /** Weight files: {@code model-<first 16 hex digits of the SHA-256>.params}, or version 1's. */
+    private static final Pattern LEFTOVER =
+            Pattern.compile("\\.(weights|model\\.json|model-[0-9a-f]{16}\\.params)\\..*\\.tmp");
+    static final Pattern WEIGHTS = Pattern.compile("model(-[0-9a-f]{16})?\\.params");
     /** The value of {@code format} in model.json. */
     public static final String FORMAT = "lamina-model";
     /**
@@ -50,12 +59,25 @@ final class ModelFiles {
     public static void save(Model model, Path dir) throws IOException {
         model.build();
         Files.createDirectories(dir);
-        Path params = dir.resolve(PARAMS);
-        String sha = AtomicFiles.write(params, out -> {
-            try (DataOutputStream dos = new DataOutputStream(out)) {
-                model.block().saveParameters(dos);
-            }
-        });
+        removeLeftovers(dir);
+        // the weights go to a file named by their content, then model.json (which names that
+        // file) replaces the old one in one atomic rename: killed at any moment, the directory
+        // holds the old model or the new one, whole
+        Path staged = dir.resolve(".weights." + Long.toHexString(System.nanoTime()) + ".tmp");
+        String sha;
+        Path params;
+        try {
+            sha = AtomicFiles.write(staged, out -> {
+                try (DataOutputStream dos = new DataOutputStream(out)) {
+                    model.block().saveParameters(dos);
+                }
+            });
+            params = dir.resolve("model-" + sha.substring(0, 16) + ".params");
+            Files.move(staged, params, StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(staged);
+        }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("format", FORMAT);
         doc.put("format_version", FORMAT_VERSION);
@@ -66,9 +88,29 @@ final class ModelFiles {
         if (model.compiled() != null) {
             doc.put("compile", model.compiled().toMap());
         }
+        doc.put("params_file", params.getFileName().toString());
         doc.put("params_sha256", sha);
-        byte[] json = JSON_MAPPER.writeValueAsBytes(doc);
-        AtomicFiles.write(dir.resolve(JSON), json);
+        AtomicFiles.write(dir.resolve(JSON), JSON_MAPPER.writeValueAsBytes(doc));
+        // earlier weights, now unreferenced
+        try (Stream<Path> old = Files.list(dir)) {
+            for (Path p : old.toList()) {
+                String n = p.getFileName().toString();
+                if (WEIGHTS.matcher(n).matches() && !p.equals(params)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** Removes what an earlier save killed half-way left: its temporary files. */
+    private static void removeLeftovers(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                if (LEFTOVER.matcher(p.getFileName().toString()).matches()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     /** Loads the model saved in {@code dir} onto {@code backend} (null: the default backend). */
@@ -78,7 +120,6 @@ final class ModelFiles {
                     "no saved model here: the directory does not exist");
         }
         Path jsonPath = dir.resolve(JSON);
-        Path paramsPath = dir.resolve(PARAMS);
         if (!Files.isRegularFile(jsonPath)) {
             throw new InvalidModelException(jsonPath, "missing: " + dir
                     + " is not a saved Lamina model (save one with model.save(dir))");
@@ -103,6 +144,12 @@ final class ModelFiles {
                     + " newer Lamina (" + map.get("lamina_version") + "); this is " + Lamina.VERSION
                     + ", which reads up to " + FORMAT_VERSION);
         }
+        Object named = map.containsKey("params_file") ? map.get("params_file") : PARAMS;
+        if (!(named instanceof String n) || !WEIGHTS.matcher(n).matches()) {
+            throw new InvalidModelException(jsonPath, "names its weights '" + named + "', which"
+                    + " is not a weights file name (model-HEX.params)");
+        }
+        Path paramsPath = dir.resolve((String) named);
         if (!Files.isRegularFile(paramsPath)) {
             throw new InvalidModelException(paramsPath, "missing: the weights of " + dir
                     + " are not there");

@@ -1,24 +1,10 @@
 package dev.lamina.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.lamina.Lamina;
-import dev.lamina.Model;
-import dev.lamina.data.Dataset;
 import dev.lamina.engine.Backend;
+import dev.lamina.run.Run;
 import dev.lamina.run.RunConfig;
-import dev.lamina.train.Callback;
-import dev.lamina.train.CsvLogger;
-import dev.lamina.train.EarlyStopping;
-import dev.lamina.train.FitOptions;
-import dev.lamina.train.History;
 import dev.lamina.train.NonFiniteLossException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -54,106 +40,44 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var stdout = spec.commandLine().getOut();
-        RunConfig run = RunConfig.read(runFile);
-        if (epochs != null && epochs <= 0) {
-            throw new IllegalArgumentException("--epochs must be positive, received " + epochs);
+        Run run = Run.load(runFile);
+        RunConfig file = run.config();
+        if (epochs != null) {
+            run.epochs(epochs);
         }
-        String eng = engine != null ? engine : run.engine() != null ? run.engine() : "pytorch";
-        String dev = device != null ? device : run.device() != null ? run.device() : "auto";
-        Backend backend = Backend.of(eng, dev);
-        Path dir = out != null ? out : Path.of("runs", run.name());
-        Files.createDirectories(dir);
-
-        Dataset train = Sources.load(run.data().train(), run.data().trainNode());
-        Dataset test = run.data().test() == null ? null
-                : Sources.load(run.data().test(), run.data().testNode());
-        Dataset validation = run.data().validation() == null ? null
-                : Sources.load(run.data().validation(), run.data().validationNode());
-        if (run.data().limit() != null) {
-            train = train.limit(run.data().limit());
+        String eng = engine != null ? engine : file.engine() != null ? file.engine() : "pytorch";
+        String dev = device != null ? device : file.device() != null ? file.device() : "auto";
+        run.backend(Backend.of(eng, dev));
+        if (out != null) {
+            run.directory(out);
         }
-        int nEpochs = epochs != null ? epochs : run.fit().epochs();
-        FitOptions options = FitOptions.defaults().epochs(nEpochs)
-                .batchSize(run.fit().batchSize()).shuffle(run.fit().shuffle());
-        if (validation != null) {
-            options.validationData(validation);
-        } else if (run.data().validationSplit() > 0) {
-            options.validationSplit(run.data().validationSplit());
-        }
-        List<Callback> callbacks = new ArrayList<>();
-        callbacks.add(new Progress(stdout, System.console() != null));
-        callbacks.add(new CsvLogger(dir.resolve("history.csv")));
-        if (run.fit().monitor() != null) {
-            callbacks.add(new EarlyStopping(run.fit().monitor(), run.fit().patience()));
-        }
-        options.callbacks(callbacks.toArray(new Callback[0]));
-
-        try (Model model = run.model()) {
-            model.backend(backend);
-            stdout.printf(Locale.ROOT, "training '%s' on %s: %d samples, %d epochs, batch %d%n",
-                    run.name(), backend, train.size(), nEpochs, run.fit().batchSize());
-            long t0 = System.nanoTime();
-            History history;
-            try {
-                history = model.fit(train, options);
-            } catch (NonFiniteLossException e) {
-                stopped(e, run.name(), dir);
-                spec.commandLine().getErr().println("error: " + e.getMessage());
-                spec.commandLine().getErr().println("run directory: " + dir + " (history so far;"
-                        + " no model was saved)");
-                return Main.NON_FINITE_LOSS;
+        run.callback(new Progress(stdout, System.console() != null));
+        run.log(line -> {
+            stdout.println(line);
+            stdout.flush();
+        });
+        Path dir = run.directory();
+        try (Run.Result r = run.train()) {
+            if (r.history().epochs() > 0) {
+                Plots.learningCurves(r.history(), file.name(), dir.resolve("curves.png"));
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            Map<String, Object> metrics = new LinkedHashMap<>();
-            metrics.put("name", run.name());
-            metrics.put("engine", backend.userName());
-            metrics.put("device", backend.device().toString());
-            metrics.put("seed", model.seed());
-            metrics.put("epochs", history.epochs());
-            metrics.put("train_samples", train.size());
-            metrics.put("train_seconds", round(seconds));
-            history.names().forEach(n -> metrics.put("final_" + n, round(history.last(n))));
-            Map<String, Double> scores = test == null ? Map.of() : model.evaluate(test, 256);
-            scores.forEach((k, v) -> metrics.put("test_" + k, round(v)));
-            metrics.put("lamina_version", Lamina.VERSION);
-            model.save(dir.resolve("model"));
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValue(dir.resolve("metrics.json").toFile(), metrics);
-            if (history.epochs() > 0) {
-                Plots.learningCurves(history, run.name(), dir.resolve("curves.png"));
-            }
+            double seconds = ((Number) r.metrics().get("train_seconds")).doubleValue();
             stdout.printf(Locale.ROOT, "run directory: %s (train %.1fs)%n", dir, seconds);
+            Map<String, Double> scores = r.testScores();
             if (scores.containsKey("accuracy")) {
                 stdout.printf(Locale.ROOT, "test accuracy: %.4f%n", scores.get("accuracy"));
             } else if (!scores.isEmpty()) {
                 stdout.printf(Locale.ROOT, "test loss: %.4f%n", scores.get("loss"));
             }
+        } catch (NonFiniteLossException e) {
+            if (e.history().epochs() > 0) {
+                Plots.learningCurves(e.history(), file.name(), dir.resolve("curves.png"));
+            }
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            spec.commandLine().getErr().println("run directory: " + dir + " (history so far;"
+                    + " no model was saved)");
+            return Main.NON_FINITE_LOSS;
         }
         return 0;
-    }
-
-    /**
-     * After a non-finite loss: metrics.json says the run stopped and why, with no final or test
-     * figures, and curves.png shows the epochs that finished.
-     */
-    private static void stopped(NonFiniteLossException e, String name, Path dir)
-            throws IOException {
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("name", name);
-        metrics.put("status", "stopped: non-finite loss");
-        metrics.put("message", e.getMessage());
-        metrics.put("epoch", e.epoch());
-        metrics.put("batch", e.batch());
-        metrics.put("epochs_completed", e.history().epochs());
-        metrics.put("lamina_version", Lamina.VERSION);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValue(dir.resolve("metrics.json").toFile(), metrics);
-        if (e.history().epochs() > 0) {
-            Plots.learningCurves(e.history(), name, dir.resolve("curves.png"));
-        }
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 1e6) / 1e6;
     }
 }

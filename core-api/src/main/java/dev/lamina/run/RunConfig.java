@@ -61,6 +61,13 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
         String fallback = file == null ? "model" : file.getFileName().toString()
                 .replaceFirst("\\.ya?ml$", "");
         String name = m.containsKey("name") ? m.get("name").asString() : fallback;
+        if (m.containsKey("name")) {
+            checkName(name, m.get("name"));
+        } else {
+            // the file's own name, made a plain one (a file is rarely called "../x.yaml")
+            name = name.replaceAll("[^A-Za-z0-9._-]", "-").replaceFirst("^[^A-Za-z0-9]+", "");
+            name = name.isEmpty() ? "run" : name;
+        }
         String engine = m.containsKey("engine") ? m.get("engine").asString() : null;
         if (engine != null) {
             try {
@@ -84,6 +91,18 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
         // check the model (shapes included) now, so a bad layer is reported before any data loads
         run.model().close();
         return run;
+    }
+
+    /**
+     * A run's name names its directory, {@code runs/NAME}: it must be one plain path element, so
+     * that no name writes outside {@code runs/}.
+     */
+    static void checkName(String name, ConfigNode at) {
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*") || name.length() > 120) {
+            throw at.error("expected a plain name for the run (letters, digits, '.', '_' and '-',"
+                    + " starting with a letter or digit; it names the directory runs/NAME),"
+                    + " received name='" + name.replaceAll("\\p{Cntrl}", "?") + "'");
+        }
     }
 
     /** A new, unbuilt model as the file describes it, compiled, with the file's seed and engine. */

@@ -45,7 +45,7 @@ class NonFiniteLossTest {
         Files.writeString(good, RUN.replace("RATE", "0.01"));
         Cli first = Cli.run("train", good.toString(), "--out", dir.toString());
         assertEquals(0, first.status(), first.err());
-        byte[] model = Files.readAllBytes(dir.resolve("model/model.params"));
+        byte[] model = Files.readAllBytes(dir.resolve("model/model.json"));
 
         Path bad = tmp.resolve("bad.yaml");
         Files.writeString(bad, RUN.replace("RATE", "1e30"));
@@ -62,7 +62,7 @@ class NonFiniteLossTest {
         assertFalse(metrics.keySet().stream().anyMatch(k -> k.toString().startsWith("test_")
                 || k.toString().startsWith("final_")), metrics.toString());
         assertTrue(java.util.Arrays.equals(model,
-                Files.readAllBytes(dir.resolve("model/model.params"))),
+                Files.readAllBytes(dir.resolve("model/model.json"))),
                 "the last good model is untouched");
     }
 

@@ -48,7 +48,10 @@ class TrainCommandTest {
     @Test
     void theRunDirectoryHoldsModelHistoryMetricsAndCurves() throws IOException {
         assertTrue(Files.isRegularFile(runDir.resolve("model/model.json")));
-        assertTrue(Files.isRegularFile(runDir.resolve("model/model.params")));
+        Map<?, ?> saved = new ObjectMapper().readValue(runDir.resolve("model/model.json").toFile(),
+                Map.class);
+        assertTrue(Files.isRegularFile(runDir.resolve("model")
+                .resolve((String) saved.get("params_file"))));
         assertTrue(Files.size(runDir.resolve("curves.png")) > 1000);
         List<String> history = Files.readAllLines(runDir.resolve("history.csv"));
         assertEquals("epoch,loss,accuracy,val_loss,val_accuracy", history.get(0));

@@ -16,7 +16,7 @@ import java.util.Map;
  * (tanh by default).
  *
  * <p>Parameters per layer and direction: 4·(n·u + u·u + u) for n inputs and u units, as in Keras
- * (one bias; the forget bias starts at zero, not at Keras's {@code unit_forget_bias} one).
+ * (one bias).
  *
  * <p>Input (batch, time, features), the same on every engine; per sample (time, features). Output
  * (units) per sample for the last step, (time, units) with {@code return_sequences}; twice the units

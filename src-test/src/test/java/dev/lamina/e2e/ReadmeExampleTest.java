@@ -4,23 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.Functional;
 import dev.lamina.Model;
-import dev.lamina.spec.Input;
-import dev.lamina.spec.Layer;
-import dev.lamina.spec.Node;
-import dev.lamina.layers.Concatenate;
-import dev.lamina.layers.Conv2d;
-import dev.lamina.layers.Merge;
-import java.util.List;
 import dev.lamina.Sequential;
 import dev.lamina.data.Datasets;
+import dev.lamina.layers.Concatenate;
+import dev.lamina.layers.Conv2d;
 import dev.lamina.layers.Dense;
 import dev.lamina.layers.Flatten;
+import dev.lamina.layers.Merge;
 import dev.lamina.losses.Losses;
 import dev.lamina.metrics.Metrics;
 import dev.lamina.optimizers.Optimizers;
+import dev.lamina.run.Run;
+import dev.lamina.spec.Input;
+import dev.lamina.spec.Layer;
+import dev.lamina.spec.Node;
 import dev.lamina.train.FitOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,23 @@ class ReadmeExampleTest {
             Map<String, Double> scores = back.evaluate(Datasets.fashionMnistSample(false));
             assertTrue(scores.get("accuracy") > 0.7, "test accuracy " + scores);
         }
+    }
+
+    @Test
+    void theReadmeRunExampleTrainsARunFileFromJava() throws java.io.IOException {
+        // the README's code, run from src-test/ (so the file is ../examples) and into a
+        // directory of its own
+        double accuracy;
+        // README run example begins
+        try (Run.Result r = Run.load(Path.of("../examples/lenet.yaml")).epochs(2)
+                .directory(Path.of("runs/lenet-java")).train()) {
+            System.out.println(r.testScores().get("accuracy") + " in " + r.directory());
+            Model trained = r.model();   // closed with the result
+            // README run example ends
+            accuracy = r.testScores().get("accuracy");
+            assertTrue(trained.isBuilt());
+        }
+        assertTrue(accuracy > 0.6, "two epochs of LeNet: " + accuracy);
     }
 
     @Test

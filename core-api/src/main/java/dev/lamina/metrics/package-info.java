@@ -1,0 +1,2 @@
+/** Metrics reported during training and evaluation: accuracy, top-k accuracy, mean errors. */
+package dev.lamina.metrics;

@@ -1,6 +1,5 @@
 package dev.lamina;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -15,6 +14,7 @@ import dev.lamina.metrics.MetricSpec;
 import dev.lamina.optimizers.OptimizerSpec;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.train.Compiled;
+import dev.lamina.train.DataChecks;
 import dev.lamina.train.FitOptions;
 import dev.lamina.train.History;
 import dev.lamina.train.Inference;
@@ -231,17 +231,10 @@ public abstract class Model implements Trainable, AutoCloseable {
         build();
         requireCompiled("fit");
         checkData(data, true);
-        Dataset train = data;
-        Dataset validation = options.validationData();
-        if (validation == null && options.validationSplit() > 0) {
-            Dataset[] parts = data.splitValidation(options.validationSplit());
-            train = parts[0];
-            validation = parts[1];
+        if (options.validationData() != null) {
+            checkData(options.validationData(), true);
         }
-        if (validation != null) {
-            checkData(validation, true);
-        }
-        return TrainingLoop.run(this, new Supervised(compiled), train, validation, options);
+        return TrainingLoop.run(this, new Supervised(compiled), data, options);
     }
 
     /** Loss and metrics on {@code data}, in batches of 32. */
@@ -274,50 +267,8 @@ public abstract class Model implements Trainable, AutoCloseable {
         return predict(Dataset.unlabelled("predict", x));
     }
 
-    /**
-     * After a non-finite loss, a clause saying which layer's output on {@code x} is the first that
-     * is not finite, or null when this kind of model cannot tell. Runs only once training failed.
-     */
-    @Override
-    public String describeNonFinite(NDList x) {
-        return null;
-    }
-
-    private void checkData(Dataset data, boolean needLabels) {
-        List<Shape> want = checkShapes();
-        if (data.inputs().size() != want.size()) {
-            throw new IllegalArgumentException("model '" + name + "' takes " + want.size()
-                    + " input(s), data set '" + data.name() + "' has " + data.inputs().size());
-        }
-        for (int i = 0; i < want.size(); i++) {
-            Shape got = data.inputs().get(i).sampleShape();
-            if (!got.equals(want.get(i))) {
-                throw new IllegalArgumentException("model '" + name + "' expects input " + i
-                        + " of shape " + want.get(i) + " per sample, data set '" + data.name()
-                        + "' has " + got);
-            }
-        }
-        if (needLabels && data.labels().isEmpty()) {
-            throw new IllegalArgumentException("data set '" + data.name()
-                    + "' has no labels: fit and evaluate need them");
-        }
-        List<Shape> outs = outputShapes();
-        if (needLabels && data.labels().size() != outs.size()) {
-            throw new IllegalArgumentException("model '" + name + "' has " + outs.size()
-                    + " output(s) " + outputNames() + ", data set '" + data.name() + "' has "
-                    + data.labels().size() + " label tensor(s): give one per output");
-        }
-        if (needLabels && compiled != null) {
-            for (int i = 0; i < outs.size(); i++) {
-                try {
-                    compiled.lossFor(i).checkLabels(data.labels().get(i), outs.get(i));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("data set '" + data.name() + "'"
-                            + (outs.size() > 1 ? ", output '" + outputNames().get(i) + "'" : "")
-                            + ": " + e.getMessage(), e);
-                }
-            }
-        }
+    private void checkData(Dataset data, boolean labels) {
+        DataChecks.check(this, outputShapes(), labels ? compiled : null, data, labels);
     }
 
     /** The Keras-like table of layers, output shapes and parameter counts. */

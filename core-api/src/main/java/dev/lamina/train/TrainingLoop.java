@@ -17,14 +17,21 @@ public final class TrainingLoop {
     private TrainingLoop() {}
 
     /**
-     * Trains {@code model} with {@code step} on {@code train}, validating on {@code validation}
-     * (may be null) after each epoch.
+     * Trains {@code model} with {@code step} on {@code data}, validating after each epoch on the
+     * options' validation data, or on the last {@code validationSplit} of {@code data}.
      *
      * @throws NonFiniteLossException when a batch's loss is NaN or infinite and the options say
      *     to stop (the default)
      */
-    public static History run(Trainable model, TrainingStep step, Dataset train,
-            Dataset validation, FitOptions options) {
+    public static History run(Trainable model, TrainingStep step, Dataset data,
+            FitOptions options) {
+        Dataset train = data;
+        Dataset validation = options.validationData();
+        if (validation == null && options.validationSplit() > 0) {
+            Dataset[] parts = data.splitValidation(options.validationSplit());
+            train = parts[0];
+            validation = parts[1];
+        }
         long s = model.nextFitSeed();
         Random shuffler = new Random(s);
         model.djlModel().getNDManager().getEngine().setRandomSeed((int) (s ^ (s >>> 32)));

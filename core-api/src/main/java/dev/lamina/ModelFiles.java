@@ -1,7 +1,10 @@
 package dev.lamina;
 
 import ai.djl.MalformedModelException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lamina.engine.Backend;
@@ -50,8 +53,11 @@ final class ModelFiles {
      */
     public static final int FORMAT_VERSION = 2;
 
-    private static final ObjectMapper JSON_MAPPER = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    /** model.json is small: its reader refuses deep nesting, long strings and big documents. */
+    private static final ObjectMapper JSON_MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64)
+                    .maxStringLength(1 << 16).maxDocumentLength(16L << 20).build())
+            .build()).enable(SerializationFeature.INDENT_OUTPUT);
 
     private ModelFiles() {}
 
@@ -128,8 +134,10 @@ final class ModelFiles {
         try {
             plain = JSON_MAPPER.readValue(jsonPath.toFile(), Object.class);
         } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
             throw new InvalidModelException(jsonPath, "damaged or not JSON ("
-                    + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ")");
+                    + e.getOriginalMessage() + (at == null || at.getLineNr() < 1 ? ""
+                            : " at line " + at.getLineNr()) + ")");
         }
         if (!(plain instanceof Map<?, ?> map) || !FORMAT.equals(map.get("format"))) {
             throw new InvalidModelException(jsonPath, "not a Lamina model file (it has no"
@@ -169,7 +177,7 @@ final class ModelFiles {
             }
             model = ModelFormat.read(arch, String.valueOf(map.get("name")));
         } catch (ConfigException e) {
-            throw new InvalidModelException(jsonPath, e.getMessage());
+            throw new InvalidModelException(jsonPath, e);
         }
         model.backend(backend == null ? Backend.defaults() : backend);
         ConfigNode compile = root.asMap().get("compile");
@@ -177,7 +185,7 @@ final class ModelFiles {
             try {
                 model.compile(CompileSettings.parse(compile));
             } catch (ConfigException e) {
-                throw new InvalidModelException(jsonPath, e.getMessage());
+                throw new InvalidModelException(jsonPath, e);
             }
         }
         model.build();
@@ -187,7 +195,8 @@ final class ModelFiles {
         } catch (MalformedModelException | IOException | RuntimeException e) {
             model.close();
             throw new InvalidModelException(paramsPath, "cannot be read as the weights of this"
-                    + " architecture: " + e.getMessage());
+                    + " architecture: " + (e.getMessage() != null ? e.getMessage()
+                            : e.getClass().getSimpleName()));
         }
         return model;
     }

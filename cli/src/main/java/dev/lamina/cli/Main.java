@@ -55,6 +55,14 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, badArgs) -> {
+            // one line for a wrong argument, and where to look, instead of the whole usage
+            CommandLine bad = ex.getCommandLine();
+            bad.getErr().println("error: " + ex.getMessage());
+            bad.getErr().println("see '" + bad.getCommandSpec().qualifiedName() + " --help'");
+            bad.getErr().flush();
+            return BAD_INPUT;
+        });
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             Throwable e = ex;
             if (e instanceof UncheckedIOException && e.getCause() != null) {

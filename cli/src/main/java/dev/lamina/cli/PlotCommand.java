@@ -73,6 +73,11 @@ final class PlotCommand implements Callable<Integer> {
             }
             chart.addSeries(run.getFileName().toString(), x, y);
         }
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new IllegalArgumentException("--out " + out + ": the directory " + parent
+                    + " does not exist: create it first, or write the PNG elsewhere");
+        }
         Path tmp = out.toAbsolutePath().resolveSibling(".plot-" + System.nanoTime() + ".png");
         BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
         Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);

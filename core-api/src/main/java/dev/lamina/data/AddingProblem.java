@@ -14,6 +14,9 @@ import java.util.Random;
 public final class AddingProblem {
     private AddingProblem() {}
 
+    /** The most values an in-memory data set holds (one gigabyte of floats). */
+    static final long MAX_VALUES = 1L << 28;
+
     /** {@code samples} sequences of {@code length} steps, drawn from {@code seed}. */
     public static Dataset generate(int length, int samples, long seed) {
         if (length < 2) {
@@ -25,6 +28,11 @@ public final class AddingProblem {
                     + samples);
         }
         Random r = new Random(seed);
+        if ((long) samples * length * 2 > MAX_VALUES) {
+            throw new IllegalArgumentException("adding: samples·length·2 = " + (long) samples
+                    * length * 2 + " values is more than the " + MAX_VALUES + " one data set may"
+                    + " hold in memory: ask for fewer samples or shorter sequences");
+        }
         float[] x = new float[samples * length * 2];
         float[] y = new float[samples];
         int half = length / 2;

@@ -88,7 +88,7 @@ public record Backend(String engine, Device device) {
         if (d.equals("gpu") || d.startsWith("gpu:")) {
             int id = d.equals("gpu") ? 0 : Integer.parseInt(d.substring(4));
             if (id >= e.getGpuCount()) {
-                throw new IllegalStateException("device '" + device + "' asked for, but "
+                throw new IllegalArgumentException("device '" + device + "' asked for, but "
                         + e.getEngineName() + " sees " + e.getGpuCount() + " GPU(s); see the"
                         + " README, 'GPUs', for how to supply CUDA natives, or use --device cpu");
             }

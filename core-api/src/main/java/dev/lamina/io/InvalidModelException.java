@@ -13,6 +13,15 @@ public class InvalidModelException extends IOException {
         this.file = file;
     }
 
+    /**
+     * For a problem whose message already names the file and line ({@code file:12: field: ...}),
+     * such as a setting of the saved architecture.
+     */
+    public InvalidModelException(Path file, IllegalArgumentException located) {
+        super(located.getMessage(), located);
+        this.file = file;
+    }
+
     /** The offending file. */
     public Path file() {
         return file;

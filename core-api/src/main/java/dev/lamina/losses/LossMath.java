@@ -120,6 +120,16 @@ public final class LossMath {
                     + " per sample, the model gives " + output);
         }
         long classes = output.get(output.dimension() - 1);
+        // one id per position of the output but its last axis: (), or (t) for (t, classes)
+        Shape want = output.slice(0, output.dimension() - 1);
+        Shape got = labels.sampleShape();
+        boolean trailingOne = got.dimension() == want.dimension() + 1
+                && got.get(got.dimension() - 1) == 1 && got.slice(0, want.dimension()).equals(want);
+        if (!got.equals(want) && !trailingOne) {
+            throw new IllegalArgumentException(who + ": expected integer class ids of shape "
+                    + want + " per sample (or with a trailing 1) for model outputs of shape "
+                    + output + " per sample, received labels of shape " + got);
+        }
         float[] ids = labels.data();
         for (int i = 0; i < ids.length; i++) {
             float v = ids[i];

@@ -8,9 +8,11 @@ import dev.lamina.data.DataSources;
 import dev.lamina.data.Dataset;
 import dev.lamina.engine.Backend;
 import dev.lamina.io.AtomicFiles;
+import dev.lamina.spec.ConfigException;
 import dev.lamina.spec.ConfigNode;
 import dev.lamina.train.Callback;
 import dev.lamina.train.CsvLogger;
+import dev.lamina.train.DataChecks;
 import dev.lamina.train.EarlyStopping;
 import dev.lamina.train.FitOptions;
 import dev.lamina.train.History;
@@ -134,7 +136,6 @@ public final class Run {
      *     history so far and a {@code metrics.json} that says so; no model is saved)
      */
     public Result train() throws IOException {
-        Path out = prepareDirectory(directory());
         RunConfig.DataConfig d = config.data();
         Dataset train = load(d.train(), d.trainNode());
         Dataset test = d.test() == null ? null : load(d.test(), d.testNode());
@@ -142,6 +143,28 @@ public final class Run {
                 : load(d.validation(), d.validationNode());
         if (d.limit() != null) {
             train = train.limit(d.limit());
+        }
+        // the model is built and the data checked against it (inputs and, for the losses,
+        // labels) before anything is written: a mismatch is the file's mistake, reported at
+        // the data source's line
+        Model model = config.model();
+        Path out;
+        try {
+            model.backend(backend());
+            try {
+                model.build();
+            } catch (ConfigException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw config.modelNode().error(e.getMessage());
+            }
+            check(model, train, d.trainNode());
+            check(model, validation, d.validationNode());
+            check(model, test, d.testNode());
+            out = prepareDirectory(directory());
+        } catch (RuntimeException | IOException e) {
+            model.close();
+            throw e;
         }
         FitOptions options = FitOptions.defaults().epochs(epochs())
                 .batchSize(config.fit().batchSize()).shuffle(config.fit().shuffle())
@@ -162,9 +185,7 @@ public final class Run {
         }
         options.callbacks(all.toArray(new Callback[0]));
 
-        Model model = config.model();
         try {
-            model.backend(backend());
             log.accept(String.format(Locale.ROOT, "training '%s' on %s: %d samples, %d epochs,"
                     + " batch %d", config.name(), backend(), train.size(), epochs(),
                     config.fit().batchSize()));
@@ -256,6 +277,19 @@ public final class Run {
         m.put("epochs_completed", e.history().epochs());
         m.put("lamina_version", Lamina.VERSION);
         return m;
+    }
+
+    private void check(Model model, Dataset data, ConfigNode at) {
+        if (data == null) {
+            return;
+        }
+        try {
+            DataChecks.check(model, model.outputShapes(), config.compile(), data, true);
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw at.error(e.getMessage());
+        }
     }
 
     private static Dataset load(String source, ConfigNode at) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,10 +34,21 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  * duplicate keys and non-text keys become {@link ConfigException}s with the file and line.
  */
 public final class Yaml {
+    /** The most nodes a file may expand to (aliases included): a run file has a few hundred. */
+    static final int MAX_NODES = 100_000;
+    /** The deepest nesting of maps and lists a file may have. */
+    static final int MAX_DEPTH = 64;
+    /** The largest file read, in characters. */
+    static final int MAX_CHARS = 4 << 20;
+
     private Yaml() {}
 
     /** Reads a YAML file. */
     public static ConfigNode read(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new NoSuchFileException(file.toString(), null, "is a directory: give a run"
+                    + " file in it, such as " + file.resolve("lenet.yaml"));
+        }
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such file");
         }
@@ -57,8 +69,11 @@ public final class Yaml {
     }
 
     private static ConfigNode read(Reader reader, String label) throws IOException {
+        // bounded: aliases may not refer to their own ancestors, and the file, its aliases and
+        // its nesting have limits, so a small hostile file cannot take the memory or the stack
         LoadSettings settings = LoadSettings.builder().setLabel(label).setSchema(new CoreSchema())
-                .setAllowDuplicateKeys(false).build();
+                .setAllowDuplicateKeys(false).setAllowRecursiveKeys(false)
+                .setMaxAliasesForCollections(50).setCodePointLimit(MAX_CHARS).build();
         Optional<Node> root;
         try {
             root = new Compose(settings).composeReader(reader);
@@ -69,45 +84,82 @@ public final class Yaml {
                     "YAML syntax error: " + e.getProblem() + context);
         } catch (YamlEngineException e) {
             throw new ConfigException(label, "", "YAML error: " + e.getMessage());
+        } catch (StackOverflowError e) {
+            throw new ConfigException(label, "", "the file nests too deeply to read");
         }
         if (root.isEmpty()) {
             throw new ConfigException(label, "", "the file is empty");
         }
-        return convert(root.get(), label, "");
+        return new Converter(label).convert(root.get(), "", 0);
     }
 
     private static int line(Node n) {
         return n.getStartMark().map(Mark::getLine).orElse(-1) + 1;
     }
 
-    private static ConfigNode convert(Node n, String file, String path) {
-        int line = line(n);
-        if (n instanceof MappingNode m) {
-            Map<String, ConfigNode> out = new LinkedHashMap<>();
-            for (NodeTuple t : m.getValue()) {
-                Node k = t.getKeyNode();
-                if (!(k instanceof ScalarNode ks)) {
-                    throw new ConfigException(file + ":" + line(k), path, "a key must be a name");
-                }
-                String key = ks.getValue();
-                if (out.containsKey(key)) {
-                    throw new ConfigException(file + ":" + line(k), ConfigNode.join(path, key),
-                            "duplicate key '" + key + "' (first at line " + out.get(key).line() + ")");
-                }
-                out.put(key, convert(t.getValueNode(), file, ConfigNode.join(path, key)));
-            }
-            return ConfigNode.map(out, file, line, path);
+    /** Turns composed nodes into ConfigNodes, counting what aliases expand to. */
+    private static final class Converter {
+        private final String file;
+        private final IdentityHashMap<Node, Boolean> open = new IdentityHashMap<>();
+        private int nodes;
+
+        Converter(String file) {
+            this.file = file;
         }
-        if (n instanceof SequenceNode s) {
-            List<ConfigNode> out = new ArrayList<>();
-            List<Node> items = s.getValue();
-            for (int i = 0; i < items.size(); i++) {
-                out.add(convert(items.get(i), file, path + "[" + i + "]"));
+
+        ConfigNode convert(Node n, String path, int depth) {
+            int line = line(n);
+            if (++nodes > MAX_NODES) {
+                throw new ConfigException(file + ":" + line, path, "the file expands to more than "
+                        + MAX_NODES + " values (aliases repeat what they name): write it out"
+                        + " plainly");
             }
-            return ConfigNode.list(out, file, line, path);
+            if (depth > MAX_DEPTH) {
+                throw new ConfigException(file + ":" + line, path, "nested more than " + MAX_DEPTH
+                        + " levels deep");
+            }
+            if (open.put(n, Boolean.TRUE) != null) {
+                throw new ConfigException(file + ":" + line, path, "an alias refers to a value"
+                        + " that contains it");
+            }
+            try {
+                return convertOpen(n, path, depth, line);
+            } finally {
+                open.remove(n);
+            }
         }
-        ScalarNode sc = (ScalarNode) n;
-        return ConfigNode.scalar(scalar(sc, file, path), file, line, path);
+
+        private ConfigNode convertOpen(Node n, String path, int depth, int line) {
+            if (n instanceof MappingNode m) {
+                Map<String, ConfigNode> out = new LinkedHashMap<>();
+                for (NodeTuple t : m.getValue()) {
+                    Node k = t.getKeyNode();
+                    if (!(k instanceof ScalarNode ks)) {
+                        throw new ConfigException(file + ":" + line(k), path,
+                                "a key must be a name");
+                    }
+                    String key = ks.getValue();
+                    if (out.containsKey(key)) {
+                        throw new ConfigException(file + ":" + line(k), ConfigNode.join(path, key),
+                                "duplicate key '" + key + "' (first at line "
+                                        + out.get(key).line() + ")");
+                    }
+                    out.put(key, convert(t.getValueNode(), ConfigNode.join(path, key),
+                            depth + 1));
+                }
+                return ConfigNode.map(out, file, line, path);
+            }
+            if (n instanceof SequenceNode s) {
+                List<ConfigNode> out = new ArrayList<>();
+                List<Node> items = s.getValue();
+                for (int i = 0; i < items.size(); i++) {
+                    out.add(convert(items.get(i), path + "[" + i + "]", depth + 1));
+                }
+                return ConfigNode.list(out, file, line, path);
+            }
+            ScalarNode sc = (ScalarNode) n;
+            return ConfigNode.scalar(scalar(sc, file, path), file, line, path);
+        }
     }
 
     private static Object scalar(ScalarNode s, String file, String path) {

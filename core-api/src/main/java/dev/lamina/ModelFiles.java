@@ -42,8 +42,8 @@ final class ModelFiles {
     /** The weights file of format version 1 (DJL's parameter format). */
     public static final String PARAMS = "model.params";
     /** Weight files: {@code model-<first 16 hex digits of the SHA-256>.params}, or version 1's. */
-    private static final Pattern LEFTOVER =
-            Pattern.compile("\\.(weights|model\\.json|model-[0-9a-f]{16}\\.params)\\..*\\.tmp");
+    /** What a killed save leaves: hidden temporary files (every write goes through one). */
+    private static final Pattern LEFTOVER = Pattern.compile("\\..*\\.tmp");
     static final Pattern WEIGHTS = Pattern.compile("model(-[0-9a-f]{16})?\\.params");
     /** The value of {@code format} in model.json. */
     public static final String FORMAT = "lamina-model";

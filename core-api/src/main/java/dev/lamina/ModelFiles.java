@@ -188,7 +188,12 @@ final class ModelFiles {
                 throw new InvalidModelException(jsonPath, e);
             }
         }
-        model.build();
+        try {
+            model.build();
+        } catch (IllegalArgumentException e) {
+            // a size the file asks for that cannot be built (a weight over the limit, say)
+            throw new InvalidModelException(jsonPath, "architecture: " + e.getMessage());
+        }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(paramsPath));
                 DataInputStream dis = new DataInputStream(in)) {
             model.block().loadParameters(model.djlModel().getNDManager(), dis);

@@ -173,6 +173,21 @@ class ModelFilesTest {
     }
 
     @Test
+    void anImpossibleSizeInModelJsonNamesTheFile() throws IOException {
+        Path dir = tmp.resolve("huge");
+        try (Sequential m = trained("pytorch")) {
+            m.save(dir);
+        }
+        Path json = dir.resolve("model.json");
+        Files.writeString(json, Files.readString(json).replaceFirst("\"units\" : 8",
+                "\"units\" : 2000000000"));
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> Model.load(dir));
+        assertEquals(json, e.file());
+        assertTrue(e.getMessage().startsWith(json + ": architecture: a weight of shape"),
+                e.getMessage());
+    }
+
+    @Test
     void theSavedArchitectureIsTheYamlModelSection() throws IOException {
         // one format: model.json's architecture is what a run file's model: section says
         Path dir = tmp.resolve("format");

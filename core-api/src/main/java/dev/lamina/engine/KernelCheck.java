@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * List, Remedy, Consumer)} takes any probes, workarounds and remedy.
  */
 public final class KernelCheck {
-    /** Workaround name: convolutions pad their output channels to a multiple of 16. */
+    /** Workaround name: convolutions pad their channels to a multiple of 16. */
     public static final String PAD_CONV_CHANNELS = "pad_conv_channels";
     /** Workaround name: recurrent layers predict on Lamina's own loop of basic operations. */
     public static final String RECURRENT_INFERENCE_LOOP = "recurrent_inference_loop";

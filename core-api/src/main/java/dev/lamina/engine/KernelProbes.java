@@ -55,8 +55,7 @@ final class KernelProbes {
         }
         return List.of(
                 new KernelCheck.Workaround(KernelCheck.PAD_CONV_CHANNELS,
-                        "convolutions pad their output channels to a multiple of "
-                                + ConvKernel.BLOCK, Set.of("conv2d", "conv1d"),
+                        "convolutions pad their channels to a multiple of " + ConvKernel.BLOCK, Set.of("conv2d", "conv1d"),
                         List.of(probe("conv2d (channels padded)",
                                         m -> conv(new long[] {2, 17, 7, 7}, 5, 2, true)),
                                 probe("conv1d (channels padded)",

@@ -19,6 +19,11 @@ import java.util.Map;
  */
 public record Adadelta(LearningRate learningRate, double rho, double epsilon, Clipping clipping)
         implements OptimizerSpec {
+    /** Keras's defaults, written once (the constructors, the file reader, {@link Optimizers}). */
+    static final double LEARNING_RATE = 0.001;
+    static final double RHO = 0.95;
+    static final double EPSILON = 1e-7;
+
     /** The type name in files. */
     public static final String TYPE = "adadelta";
 
@@ -32,7 +37,7 @@ public record Adadelta(LearningRate learningRate, double rho, double epsilon, Cl
 
     /** Adadelta with a constant rate and Keras's other defaults. */
     public Adadelta(double learningRate) {
-        this(LearningRate.constant(learningRate), 0.95, 1e-7, Clipping.NONE);
+        this(LearningRate.constant(learningRate), RHO, EPSILON, Clipping.NONE);
     }
 
     /** This optimizer with gradients clipped to L2 norm {@code clipnorm}. */
@@ -46,8 +51,8 @@ public record Adadelta(LearningRate learningRate, double rho, double epsilon, Cl
     }
 
     static Adadelta parse(SpecMap m) {
-        return new Adadelta(Optimizers.learningRate(m, 0.001), m.getDouble("rho", 0.95),
-                m.getDouble("epsilon", 1e-7), Clipping.read(m));
+        return new Adadelta(Optimizers.learningRate(m, LEARNING_RATE), m.getDouble("rho", RHO),
+                m.getDouble("epsilon", EPSILON), Clipping.read(m));
     }
 
     @Override

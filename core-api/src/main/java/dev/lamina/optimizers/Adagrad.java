@@ -18,6 +18,11 @@ import java.util.Map;
  */
 public record Adagrad(LearningRate learningRate, double initialAccumulatorValue, double epsilon,
         Clipping clipping) implements OptimizerSpec {
+    /** Keras's defaults, written once (the constructors, the file reader, {@link Optimizers}). */
+    static final double LEARNING_RATE = 0.001;
+    static final double INITIAL_ACCUMULATOR_VALUE = 0.1;
+    static final double EPSILON = 1e-7;
+
     /** The type name in files. */
     public static final String TYPE = "adagrad";
 
@@ -31,7 +36,7 @@ public record Adagrad(LearningRate learningRate, double initialAccumulatorValue,
 
     /** Adagrad with a constant rate and Keras's other defaults. */
     public Adagrad(double learningRate) {
-        this(LearningRate.constant(learningRate), 0.1, 1e-7, Clipping.NONE);
+        this(LearningRate.constant(learningRate), INITIAL_ACCUMULATOR_VALUE, EPSILON, Clipping.NONE);
     }
 
     /** This optimizer with gradients clipped to L2 norm {@code clipnorm}. */
@@ -45,8 +50,8 @@ public record Adagrad(LearningRate learningRate, double initialAccumulatorValue,
     }
 
     static Adagrad parse(SpecMap m) {
-        return new Adagrad(Optimizers.learningRate(m, 0.001), m.getDouble("initial_accumulator_value", 0.1),
-                m.getDouble("epsilon", 1e-7), Clipping.read(m));
+        return new Adagrad(Optimizers.learningRate(m, LEARNING_RATE), m.getDouble("initial_accumulator_value", INITIAL_ACCUMULATOR_VALUE),
+                m.getDouble("epsilon", EPSILON), Clipping.read(m));
     }
 
     @Override

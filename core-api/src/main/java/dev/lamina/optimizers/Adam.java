@@ -21,6 +21,12 @@ import java.util.Map;
  */
 public record Adam(LearningRate learningRate, double beta1, double beta2, double epsilon, boolean amsgrad,
         Clipping clipping) implements OptimizerSpec {
+    /** Keras's defaults, written once (the constructors, the file reader, {@link Optimizers}). */
+    static final double LEARNING_RATE = 0.001;
+    static final double BETA_1 = 0.9;
+    static final double BETA_2 = 0.999;
+    static final double EPSILON = 1e-7;
+
     /** The type name in files. */
     public static final String TYPE = "adam";
 
@@ -31,7 +37,7 @@ public record Adam(LearningRate learningRate, double beta1, double beta2, double
 
     /** Adam with a constant rate and Keras's other defaults. */
     public Adam(double learningRate) {
-        this(LearningRate.constant(learningRate), 0.9, 0.999, 1e-7, false, Clipping.NONE);
+        this(LearningRate.constant(learningRate), BETA_1, BETA_2, EPSILON, false, Clipping.NONE);
     }
 
     static void checkAdam(String type, LearningRate lr, double beta1, double beta2, double epsilon,
@@ -59,8 +65,8 @@ public record Adam(LearningRate learningRate, double beta1, double beta2, double
     }
 
     static Adam parse(SpecMap m) {
-        return new Adam(Optimizers.learningRate(m, 0.001), m.getDouble("beta_1", 0.9), m.getDouble("beta_2", 0.999),
-                m.getDouble("epsilon", 1e-7), m.getBoolean("amsgrad", false), Clipping.read(m));
+        return new Adam(Optimizers.learningRate(m, LEARNING_RATE), m.getDouble("beta_1", BETA_1), m.getDouble("beta_2", BETA_2),
+                m.getDouble("epsilon", EPSILON), m.getBoolean("amsgrad", false), Clipping.read(m));
     }
 
     @Override

@@ -19,6 +19,13 @@ import java.util.Map;
  */
 public record AdamW(LearningRate learningRate, double weightDecay, double beta1, double beta2, double epsilon,
         boolean amsgrad, Clipping clipping) implements OptimizerSpec {
+    /** Keras's defaults, written once (the constructors, the file reader, {@link Optimizers}). */
+    static final double LEARNING_RATE = 0.001;
+    static final double WEIGHT_DECAY = 0.004;
+    static final double BETA_1 = 0.9;
+    static final double BETA_2 = 0.999;
+    static final double EPSILON = 1e-7;
+
     /** The type name in files. */
     public static final String TYPE = "adamw";
 
@@ -28,9 +35,11 @@ public record AdamW(LearningRate learningRate, double weightDecay, double beta1,
         Checks.nonNegative(TYPE, "weight_decay", weightDecay);
     }
 
-    /** AdamW with a constant rate, weight decay {@code weightDecay} and Keras's other defaults. */
+    /** AdamW with a constant rate, weight decay {
+@code weightDecay} and Keras's other defaults. */
     public AdamW(double learningRate, double weightDecay) {
-        this(LearningRate.constant(learningRate), weightDecay, 0.9, 0.999, 1e-7, false, Clipping.NONE);
+        this(LearningRate.constant(learningRate), weightDecay, BETA_1, BETA_2, EPSILON, false,
+                Clipping.NONE);
     }
 
     /** This optimizer with gradients clipped to L2 norm {@code clipnorm}. */
@@ -44,8 +53,8 @@ public record AdamW(LearningRate learningRate, double weightDecay, double beta1,
     }
 
     static AdamW parse(SpecMap m) {
-        return new AdamW(Optimizers.learningRate(m, 0.001), m.getDouble("weight_decay", 0.004),
-                m.getDouble("beta_1", 0.9), m.getDouble("beta_2", 0.999), m.getDouble("epsilon", 1e-7),
+        return new AdamW(Optimizers.learningRate(m, LEARNING_RATE), m.getDouble("weight_decay", WEIGHT_DECAY),
+                m.getDouble("beta_1", BETA_1), m.getDouble("beta_2", BETA_2), m.getDouble("epsilon", EPSILON),
                 m.getBoolean("amsgrad", false), Clipping.read(m));
     }
 

@@ -38,12 +38,12 @@ public final class Optimizers {
 
     /** SGD with Keras's defaults (learning rate 0.01, no momentum). */
     public static Sgd sgd() {
-        return sgd(0.01);
+        return sgd(Sgd.LEARNING_RATE);
     }
 
     /** Plain SGD. */
     public static Sgd sgd(double learningRate) {
-        return new Sgd(learningRate, 0.0, false);
+        return new Sgd(learningRate, Sgd.MOMENTUM, false);
     }
 
     /** SGD with momentum. */
@@ -58,7 +58,7 @@ public final class Optimizers {
 
     /** Adam with Keras's defaults (learning rate 0.001). */
     public static Adam adam() {
-        return adam(0.001);
+        return adam(Adam.LEARNING_RATE);
     }
 
     /** Adam with Keras's betas and epsilon. */
@@ -73,12 +73,12 @@ public final class Optimizers {
 
     /** AdamW with Keras's defaults (learning rate 0.001, weight decay 0.004). */
     public static AdamW adamw() {
-        return adamw(0.001);
+        return adamw(AdamW.LEARNING_RATE);
     }
 
     /** AdamW with Keras's weight decay 0.004. */
     public static AdamW adamw(double learningRate) {
-        return new AdamW(learningRate, 0.004);
+        return new AdamW(learningRate, AdamW.WEIGHT_DECAY);
     }
 
     /** AdamW with weight decay {@code weightDecay}. */
@@ -88,7 +88,7 @@ public final class Optimizers {
 
     /** RMSprop with Keras's defaults (learning rate 0.001, rho 0.9). */
     public static RmsProp rmsprop() {
-        return rmsprop(0.001);
+        return rmsprop(RmsProp.LEARNING_RATE);
     }
 
     /** RMSprop with Keras's rho, no momentum, not centered. */
@@ -104,7 +104,7 @@ public final class Optimizers {
 
     /** Adagrad with Keras's defaults (learning rate 0.001). */
     public static Adagrad adagrad() {
-        return adagrad(0.001);
+        return adagrad(Adagrad.LEARNING_RATE);
     }
 
     /** Adagrad with Keras's initial accumulator (0.1) and epsilon. */
@@ -114,7 +114,7 @@ public final class Optimizers {
 
     /** Adadelta with Keras's defaults (learning rate 0.001, rho 0.95). */
     public static Adadelta adadelta() {
-        return adadelta(0.001);
+        return adadelta(Adadelta.LEARNING_RATE);
     }
 
     /** Adadelta with Keras's rho and epsilon. */

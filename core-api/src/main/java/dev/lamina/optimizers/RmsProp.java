@@ -21,6 +21,12 @@ import java.util.Map;
  */
 public record RmsProp(LearningRate learningRate, double rho, double momentum, double epsilon, boolean centered,
         Clipping clipping) implements OptimizerSpec {
+    /** Keras's defaults, written once (the constructors, the file reader, {@link Optimizers}). */
+    static final double LEARNING_RATE = 0.001;
+    static final double RHO = 0.9;
+    static final double MOMENTUM = 0.0;
+    static final double EPSILON = 1e-7;
+
     /** The type name in files. */
     public static final String TYPE = "rmsprop";
 
@@ -35,7 +41,7 @@ public record RmsProp(LearningRate learningRate, double rho, double momentum, do
 
     /** RMSprop with a constant rate and Keras's other defaults. */
     public RmsProp(double learningRate) {
-        this(LearningRate.constant(learningRate), 0.9, 0.0, 1e-7, false, Clipping.NONE);
+        this(LearningRate.constant(learningRate), RHO, MOMENTUM, EPSILON, false, Clipping.NONE);
     }
 
     /** This optimizer with gradients clipped to L2 norm {@code clipnorm}. */
@@ -49,8 +55,8 @@ public record RmsProp(LearningRate learningRate, double rho, double momentum, do
     }
 
     static RmsProp parse(SpecMap m) {
-        return new RmsProp(Optimizers.learningRate(m, 0.001), m.getDouble("rho", 0.9), m.getDouble("momentum", 0.0),
-                m.getDouble("epsilon", 1e-7), m.getBoolean("centered", false), Clipping.read(m));
+        return new RmsProp(Optimizers.learningRate(m, LEARNING_RATE), m.getDouble("rho", RHO), m.getDouble("momentum", MOMENTUM),
+                m.getDouble("epsilon", EPSILON), m.getBoolean("centered", false), Clipping.read(m));
     }
 
     @Override

@@ -18,6 +18,10 @@ import java.util.Map;
  */
 public record Sgd(LearningRate learningRate, double momentum, boolean nesterov, Clipping clipping)
         implements OptimizerSpec {
+    /** Keras's defaults, written once (the constructors, the file reader, {@link Optimizers}). */
+    static final double LEARNING_RATE = 0.01;
+    static final double MOMENTUM = 0.0;
+
     /** The type name in files. */
     public static final String TYPE = "sgd";
 
@@ -44,7 +48,7 @@ public record Sgd(LearningRate learningRate, double momentum, boolean nesterov, 
     }
 
     static Sgd parse(SpecMap m) {
-        return new Sgd(Optimizers.learningRate(m, 0.01), m.getDouble("momentum", 0.0),
+        return new Sgd(Optimizers.learningRate(m, LEARNING_RATE), m.getDouble("momentum", MOMENTUM),
                 m.getBoolean("nesterov", false), Clipping.read(m));
     }
 

@@ -67,6 +67,17 @@ class NonFiniteLossTest {
     }
 
     @Test
+    void learningRate1000StopsWithStatus3() throws IOException {
+        Path bad = tmp.resolve("rate1000.yaml");
+        Files.writeString(bad, RUN.replace("RATE", "1000"));
+        Cli c = Cli.run("train", bad.toString(), "--out", tmp.resolve("r1000").toString());
+        assertEquals(3, c.status(), c.out() + c.err());
+        assertFalse(c.out().contains("test accuracy"), c.out());
+        assertTrue(c.err().matches("(?s).*error: training stopped: the loss is (NaN|infinite) at"
+                + " epoch 1, batch \\d+ \\(learning rate 1000\\.0\\).*"), c.err());
+    }
+
+    @Test
     void twoStackedConvolutionsLearnOnPyTorch() throws IOException {
         Path good = tmp.resolve("good.yaml");
         Files.writeString(good, RUN.replace("RATE", "0.01"));

@@ -173,6 +173,7 @@ public final class KernelCheck {
      */
     public static Verdict ensure(String engine) {
         return VERDICTS.computeIfAbsent(engine, e -> {
+            Engine.getEngine(e); // loads the native library, which the switches below act on
             if (e.equals("PyTorch")) {
                 TorchOneDnn.quietNnpack();
             }

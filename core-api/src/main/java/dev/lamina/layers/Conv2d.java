@@ -1,18 +1,11 @@
 package dev.lamina.layers;
 
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import dev.lamina.initializers.Constant;
 import dev.lamina.initializers.GlorotUniform;
 import dev.lamina.initializers.InitializerSpec;
-import dev.lamina.initializers.Initializers;
 import dev.lamina.regularizers.RegularizerSpec;
-import dev.lamina.regularizers.Regularizers;
-import dev.lamina.spec.BuildContext;
-import dev.lamina.spec.LayerSpec;
 import dev.lamina.spec.SpecMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * 2-D convolution over an image: each of {@code filters} kernels slides over height and width.
@@ -26,10 +19,9 @@ import java.util.Map;
 public record Conv2d(int filters, List<Integer> kernelSize, List<Integer> strides, String padding,
         List<Integer> dilationRate, Activation activation, boolean useBias,
         InitializerSpec kernelInitializer, InitializerSpec biasInitializer,
-        RegularizerSpec kernelRegularizer, RegularizerSpec biasRegularizer) implements LayerSpec {
+        RegularizerSpec kernelRegularizer, RegularizerSpec biasRegularizer) implements ConvLayer {
     public static final String TYPE = "conv2d";
     static final int RANK = 2;
-    static final String SHAPE = "(channels, height, width)";
 
     public Conv2d {
         kernelSize = Spatial.positive(TYPE, "kernel_size", kernelSize, RANK);
@@ -74,36 +66,8 @@ public record Conv2d(int filters, List<Integer> kernelSize, List<Integer> stride
         return TYPE;
     }
 
-    @Override
-    public Shape outputShape(Shape in) {
-        Spatial.requireRank(in, RANK, SHAPE);
-        return Spatial.outputShape(TYPE, in, filters, kernelSize, strides, dilationRate,
-                padding.equals("same"));
-    }
-
-    @Override
-    public Block toBlock(BuildContext ctx, Shape input) {
-        outputShape(input);
-        return Convolutions.block(ctx, input, RANK, filters, kernelSize, strides, padding,
-                dilationRate, activation, useBias, kernelInitializer, biasInitializer,
-                kernelRegularizer, biasRegularizer);
-    }
-
-    @Override
-    public Map<String, Object> config() {
-        return Convolutions.config(filters, kernelSize, strides, padding, dilationRate, activation,
-                useBias, kernelInitializer, biasInitializer, kernelRegularizer, biasRegularizer);
-    }
-
     /** Reads the settings written by {@link #config()} (Keras names; ints or lists of 2). */
     public static Conv2d fromMap(SpecMap m) {
-        return new Conv2d(m.requireInt("filters"), Spatial.requireInts(m, "kernel_size", RANK),
-                Spatial.ints(m, "strides", RANK, null), m.getString("padding", "valid"),
-                Spatial.ints(m, "dilation_rate", RANK, null),
-                Activation.parse(m.get("activation")), m.getBoolean("use_bias", true),
-                Initializers.parse(m.get("kernel_initializer"), null),
-                Initializers.parse(m.get("bias_initializer"), null),
-                Regularizers.parse(m.get("kernel_regularizer")),
-                Regularizers.parse(m.get("bias_regularizer")));
+        return Convolutions.read(m, RANK, Conv2d::new);
     }
 }

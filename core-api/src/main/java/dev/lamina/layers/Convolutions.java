@@ -6,10 +6,13 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Convolution;
 import dev.lamina.engine.ConvKernel;
 import dev.lamina.initializers.InitializerSpec;
+import dev.lamina.initializers.Initializers;
 import dev.lamina.regularizers.RegularizerSpec;
+import dev.lamina.regularizers.Regularizers;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
+import dev.lamina.spec.SpecMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +87,28 @@ final class Convolutions {
                 ps.getValue(weight, x.getDevice(), training),
                 bias == null ? null : ps.getValue(bias, x.getDevice(), training),
                 c.getStride(), c.getPadding(), c.getDilation(), c.getGroups()));
+    }
+
+    /** A convolution's canonical constructor. */
+    @FunctionalInterface
+    interface Maker<T> {
+        /** The layer with these settings (nulls take Keras's defaults). */
+        T make(int filters, List<Integer> kernel, List<Integer> strides, String padding,
+                List<Integer> dilation, Activation activation, boolean useBias,
+                InitializerSpec kernelInit, InitializerSpec biasInit, RegularizerSpec kernelReg,
+                RegularizerSpec biasReg);
+    }
+
+    /** Reads a convolution of {@code rank} from its config (Keras names; ints or lists). */
+    static <T> T read(SpecMap m, int rank, Maker<T> maker) {
+        return maker.make(m.requireInt("filters"), Spatial.requireInts(m, "kernel_size", rank),
+                Spatial.ints(m, "strides", rank, null), m.getString("padding", "valid"),
+                Spatial.ints(m, "dilation_rate", rank, null),
+                Activation.parse(m.get("activation")), m.getBoolean("use_bias", true),
+                Initializers.parse(m.get("kernel_initializer"), null),
+                Initializers.parse(m.get("bias_initializer"), null),
+                Regularizers.parse(m.get("kernel_regularizer")),
+                Regularizers.parse(m.get("bias_regularizer")));
     }
 
     /** The config map shared by both convolutions, in Keras's order and names. */

@@ -1,12 +1,7 @@
 package dev.lamina.layers;
 
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import dev.lamina.spec.BuildContext;
-import dev.lamina.spec.LayerSpec;
 import dev.lamina.spec.SpecMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Max pooling over an image: the largest value of each window, per channel.
@@ -17,10 +12,9 @@ import java.util.Map;
  * 2, strides = pool_size, padding valid.
  */
 public record MaxPool2d(List<Integer> poolSize, List<Integer> strides, String padding)
-        implements LayerSpec {
+        implements PoolLayer {
     public static final String TYPE = "max_pool2d";
     static final int RANK = 2;
-    static final String SHAPE = "(channels, height, width)";
 
     public MaxPool2d {
         poolSize = Spatial.positive(TYPE, "pool_size",
@@ -45,19 +39,8 @@ public record MaxPool2d(List<Integer> poolSize, List<Integer> strides, String pa
     }
 
     @Override
-    public Shape outputShape(Shape in) {
-        return Pooling.outputShape(TYPE, in, RANK, SHAPE, poolSize, strides, padding);
-    }
-
-    @Override
-    public Block toBlock(BuildContext ctx, Shape input) {
-        outputShape(input);
-        return Pooling.block(input, true, poolSize, strides, padding);
-    }
-
-    @Override
-    public Map<String, Object> config() {
-        return Pooling.config(poolSize, strides, padding);
+    public boolean max() {
+        return true;
     }
 
     /** Reads the settings written by {@link #config()}; strides default to pool_size. */

@@ -57,13 +57,8 @@ public final class ModelFormat {
         if (m.containsKey("graph") || m.containsKey("inputs") || m.containsKey("outputs")) {
             return graph(node, name);
         }
-        for (Map.Entry<String, ConfigNode> e : m.entrySet()) {
-            if (!SEQUENTIAL_KEYS.contains(e.getKey())) {
-                throw e.getValue().error("model has no setting '" + e.getKey() + "'."
-                        + Names.didYouMean(e.getKey(), SEQUENTIAL_KEYS)
-                        + " A sequential model has: input, layers; a graph has: inputs, graph, outputs");
-            }
-        }
+        node.allowKeys("model", SEQUENTIAL_KEYS,
+                "A sequential model has: input, layers; a graph has: inputs, graph, outputs");
         ConfigNode input = m.get("input");
         if (input == null || input.isNull()) {
             throw node.error("model needs 'input', the shape of one sample, such as [1, 28, 28]");
@@ -116,12 +111,7 @@ public final class ModelFormat {
      */
     public static Model graph(ConfigNode node, String name) {
         Map<String, ConfigNode> m = node.asMap();
-        for (Map.Entry<String, ConfigNode> e : m.entrySet()) {
-            if (!GRAPH_KEYS.contains(e.getKey())) {
-                throw e.getValue().error("a graph model has no setting '" + e.getKey() + "'."
-                        + Names.didYouMean(e.getKey(), GRAPH_KEYS) + " It has: inputs, graph, outputs");
-            }
-        }
+        node.allowKeys("a graph model", GRAPH_KEYS, "It has: inputs, graph, outputs");
         for (String k : List.of("inputs", "graph", "outputs")) {
             if (!m.containsKey(k) || m.get(k).isNull()) {
                 throw node.error("a graph model needs '" + k + "', such as " + switch (k) {

@@ -50,9 +50,10 @@ public record Adadelta(LearningRate learningRate, double rho, double epsilon, Cl
         return new Adadelta(learningRate, rho, epsilon, Clipping.byValue(clipvalue));
     }
 
-    static Adadelta parse(SpecMap m) {
+    /** Reads the settings written by {@link #config()} (Keras names and defaults). */
+    static Adadelta fromMap(SpecMap m) {
         return new Adadelta(Optimizers.learningRate(m, LEARNING_RATE), m.getDouble("rho", RHO),
-                m.getDouble("epsilon", EPSILON), Clipping.read(m));
+                m.getDouble("epsilon", EPSILON), Clipping.fromMap(m));
     }
 
     @Override

@@ -49,9 +49,10 @@ public record Adagrad(LearningRate learningRate, double initialAccumulatorValue,
         return new Adagrad(learningRate, initialAccumulatorValue, epsilon, Clipping.byValue(clipvalue));
     }
 
-    static Adagrad parse(SpecMap m) {
+    /** Reads the settings written by {@link #config()} (Keras names and defaults). */
+    static Adagrad fromMap(SpecMap m) {
         return new Adagrad(Optimizers.learningRate(m, LEARNING_RATE), m.getDouble("initial_accumulator_value", INITIAL_ACCUMULATOR_VALUE),
-                m.getDouble("epsilon", EPSILON), Clipping.read(m));
+                m.getDouble("epsilon", EPSILON), Clipping.fromMap(m));
     }
 
     @Override

@@ -64,9 +64,10 @@ public record Adam(LearningRate learningRate, double beta1, double beta2, double
         return new Adam(learningRate, beta1, beta2, epsilon, on, clipping);
     }
 
-    static Adam parse(SpecMap m) {
+    /** Reads the settings written by {@link #config()} (Keras names and defaults). */
+    static Adam fromMap(SpecMap m) {
         return new Adam(Optimizers.learningRate(m, LEARNING_RATE), m.getDouble("beta_1", BETA_1), m.getDouble("beta_2", BETA_2),
-                m.getDouble("epsilon", EPSILON), m.getBoolean("amsgrad", false), Clipping.read(m));
+                m.getDouble("epsilon", EPSILON), m.getBoolean("amsgrad", false), Clipping.fromMap(m));
     }
 
     @Override

@@ -52,10 +52,11 @@ public record AdamW(LearningRate learningRate, double weightDecay, double beta1,
         return new AdamW(learningRate, weightDecay, beta1, beta2, epsilon, amsgrad, Clipping.byValue(clipvalue));
     }
 
-    static AdamW parse(SpecMap m) {
+    /** Reads the settings written by {@link #config()} (Keras names and defaults). */
+    static AdamW fromMap(SpecMap m) {
         return new AdamW(Optimizers.learningRate(m, LEARNING_RATE), m.getDouble("weight_decay", WEIGHT_DECAY),
                 m.getDouble("beta_1", BETA_1), m.getDouble("beta_2", BETA_2), m.getDouble("epsilon", EPSILON),
-                m.getBoolean("amsgrad", false), Clipping.read(m));
+                m.getBoolean("amsgrad", false), Clipping.fromMap(m));
     }
 
     @Override

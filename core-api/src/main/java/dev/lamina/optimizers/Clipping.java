@@ -49,7 +49,7 @@ public record Clipping(Double clipnorm, Double clipvalue) {
     }
 
     /** Reads {@code clipnorm} and {@code clipvalue} (both optional). */
-    static Clipping read(SpecMap m) {
+    static Clipping fromMap(SpecMap m) {
         ConfigNode n = m.get("clipnorm");
         ConfigNode v = m.get("clipvalue");
         return new Clipping(n == null ? null : n.asDouble(), v == null ? null : v.asDouble());

@@ -11,12 +11,12 @@ import dev.lamina.spec.SpecMap;
 public final class Optimizers {
     /** Name to parser. */
     public static final Catalog<OptimizerSpec> CATALOG = new Catalog<OptimizerSpec>("optimizer")
-            .register(Sgd.TYPE, Sgd::parse)
-            .register(Adam.TYPE, Adam::parse)
-            .register(AdamW.TYPE, AdamW::parse)
-            .register(RmsProp.TYPE, RmsProp::parse)
-            .register(Adagrad.TYPE, Adagrad::parse)
-            .register(Adadelta.TYPE, Adadelta::parse);
+            .register(Sgd.TYPE, Sgd::fromMap)
+            .register(Adam.TYPE, Adam::fromMap)
+            .register(AdamW.TYPE, AdamW::fromMap)
+            .register(RmsProp.TYPE, RmsProp::fromMap)
+            .register(Adagrad.TYPE, Adagrad::fromMap)
+            .register(Adadelta.TYPE, Adadelta::fromMap);
 
     private Optimizers() {}
 

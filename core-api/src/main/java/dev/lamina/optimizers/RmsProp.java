@@ -54,9 +54,10 @@ public record RmsProp(LearningRate learningRate, double rho, double momentum, do
         return new RmsProp(learningRate, rho, momentum, epsilon, centered, Clipping.byValue(clipvalue));
     }
 
-    static RmsProp parse(SpecMap m) {
+    /** Reads the settings written by {@link #config()} (Keras names and defaults). */
+    static RmsProp fromMap(SpecMap m) {
         return new RmsProp(Optimizers.learningRate(m, LEARNING_RATE), m.getDouble("rho", RHO), m.getDouble("momentum", MOMENTUM),
-                m.getDouble("epsilon", EPSILON), m.getBoolean("centered", false), Clipping.read(m));
+                m.getDouble("epsilon", EPSILON), m.getBoolean("centered", false), Clipping.fromMap(m));
     }
 
     @Override

@@ -47,9 +47,10 @@ public record Sgd(LearningRate learningRate, double momentum, boolean nesterov, 
         return new Sgd(learningRate, momentum, nesterov, Clipping.byValue(clipvalue));
     }
 
-    static Sgd parse(SpecMap m) {
+    /** Reads the settings written by {@link #config()} (Keras names and defaults). */
+    static Sgd fromMap(SpecMap m) {
         return new Sgd(Optimizers.learningRate(m, LEARNING_RATE), m.getDouble("momentum", MOMENTUM),
-                m.getBoolean("nesterov", false), Clipping.read(m));
+                m.getBoolean("nesterov", false), Clipping.fromMap(m));
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.lamina.ModelFormat;
 import dev.lamina.engine.Backend;
 import dev.lamina.spec.ConfigException;
 import dev.lamina.spec.ConfigNode;
-import dev.lamina.spec.Names;
 import dev.lamina.spec.Yaml;
 import dev.lamina.train.CompileSettings;
 import dev.lamina.train.Compiled;
@@ -51,13 +50,7 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
     /** Checks a parsed run file. */
     public static RunConfig parse(ConfigNode root, Path file) {
         Map<String, ConfigNode> m = root.asMap();
-        for (Map.Entry<String, ConfigNode> e : m.entrySet()) {
-            if (!KEYS.contains(e.getKey())) {
-                throw e.getValue().error("unknown setting '" + e.getKey() + "'."
-                        + Names.didYouMean(e.getKey(), KEYS) + " A run file has: "
-                        + String.join(", ", KEYS));
-            }
-        }
+        root.allowKeys(null, KEYS, "A run file has: " + String.join(", ", KEYS));
         String fallback = file == null ? "model" : file.getFileName().toString()
                 .replaceFirst("\\.ya?ml$", "");
         String name = m.containsKey("name") ? m.get("name").asString() : fallback;
@@ -129,13 +122,7 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
 
     private static DataConfig data(ConfigNode node) {
         Map<String, ConfigNode> m = node.asMap();
-        for (Map.Entry<String, ConfigNode> e : m.entrySet()) {
-            if (!DATA_KEYS.contains(e.getKey())) {
-                throw e.getValue().error("data has no setting '" + e.getKey() + "'."
-                        + Names.didYouMean(e.getKey(), DATA_KEYS) + " Settings: "
-                        + String.join(", ", DATA_KEYS));
-            }
-        }
+        node.allowKeys("data", DATA_KEYS, "Settings: " + String.join(", ", DATA_KEYS));
         ConfigNode train = m.get("train");
         if (train == null || train.isNull()) {
             throw node.error("data needs 'train', a source such as fashion-mnist-sample:train");
@@ -170,13 +157,7 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
             return new FitConfig(1, 32, true, null, null, true);
         }
         Map<String, ConfigNode> m = node.asMap();
-        for (Map.Entry<String, ConfigNode> e : m.entrySet()) {
-            if (!FIT_KEYS.contains(e.getKey())) {
-                throw e.getValue().error("fit has no setting '" + e.getKey() + "'."
-                        + Names.didYouMean(e.getKey(), FIT_KEYS) + " Settings: "
-                        + String.join(", ", FIT_KEYS));
-            }
-        }
+        node.allowKeys("fit", FIT_KEYS, "Settings: " + String.join(", ", FIT_KEYS));
         int epochs = m.containsKey("epochs") ? m.get("epochs").asInt() : 1;
         if (epochs <= 0) {
             throw m.get("epochs").error("expected a positive integer, received epochs=" + epochs);
@@ -194,12 +175,8 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
         ConfigNode es = m.get("early_stopping");
         if (es != null && !es.isNull()) {
             Map<String, ConfigNode> esm = es.asMap();
-            for (Map.Entry<String, ConfigNode> e : esm.entrySet()) {
-                if (!List.of("monitor", "patience").contains(e.getKey())) {
-                    throw e.getValue().error("early_stopping has no setting '" + e.getKey()
-                            + "'. Settings: monitor, patience");
-                }
-            }
+            es.allowKeys("early_stopping", List.of("monitor", "patience"),
+                    "Settings: monitor, patience");
             monitor = esm.containsKey("monitor") ? esm.get("monitor").asString() : "val_loss";
             patience = esm.containsKey("patience") ? esm.get("patience").asInt() : 3;
             if (patience < 0) {

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -218,6 +219,24 @@ public final class ConfigNode {
             return "";
         }
         return line > 0 ? file + ":" + line : file;
+    }
+
+    /**
+     * Refuses a key of this map that is not in {@code keys}: the one check every settings map
+     * goes through. The error is at the key's line: "{@code subject} has no setting 'k'. Did you
+     * mean ...? {@code settings}" ("unknown setting 'k'..." when {@code subject} is null).
+     */
+    public void allowKeys(String subject, Collection<String> keys, String settings) {
+        for (Map.Entry<String, ConfigNode> e : asMap().entrySet()) {
+            String k = e.getKey();
+            if (!keys.contains(k)) {
+                ConfigNode bad = e.getValue();
+                throw new ConfigException(bad.where().isEmpty() ? where() : bad.where(),
+                        bad.path(), (subject == null ? "unknown setting '" + k + "'."
+                                : subject + " has no setting '" + k + "'.")
+                                + Names.didYouMean(k, keys) + " " + settings);
+            }
+        }
     }
 
     /** An error about this node: the message gets the file, line and field. */

@@ -160,20 +160,8 @@ public final class SpecMap {
      * 'units'? Settings of 'dense': ...".
      */
     public void finish() {
-        List<String> unknown = new ArrayList<>();
-        for (String k : node.asMap().keySet()) {
-            if (!used.contains(k)) {
-                unknown.add(k);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            String k = unknown.get(0);
-            ConfigNode bad = node.asMap().get(k);
-            throw new ConfigException(bad.where().isEmpty() ? node.where() : bad.where(),
-                    bad.path(),
-                    "'" + type + "' has no setting '" + k + "'." + Names.didYouMean(k, used)
-                            + " Settings of '" + type + "': " + String.join(", ", used));
-        }
+        node.allowKeys("'" + type + "'", used, "Settings of '" + type + "': "
+                + String.join(", ", used));
     }
 
     /**

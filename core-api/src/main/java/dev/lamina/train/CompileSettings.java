@@ -7,7 +7,6 @@ import dev.lamina.metrics.Metrics;
 import dev.lamina.optimizers.Optimizers;
 import dev.lamina.spec.ConfigException;
 import dev.lamina.spec.ConfigNode;
-import dev.lamina.spec.Names;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +21,7 @@ public final class CompileSettings {
     /** Parses the compile map; unknown keys are refused with a "did you mean". */
     public static Compiled parse(ConfigNode node) {
         Map<String, ConfigNode> m = node.asMap();
-        for (Map.Entry<String, ConfigNode> e : m.entrySet()) {
-            if (!KEYS.contains(e.getKey())) {
-                throw e.getValue().error("compile has no setting '" + e.getKey() + "'."
-                        + Names.didYouMean(e.getKey(), KEYS)
-                        + " Settings: optimizer, loss, loss_weights, metrics");
-            }
-        }
+        node.allowKeys("compile", KEYS, "Settings: optimizer, loss, loss_weights, metrics");
         if (!m.containsKey("optimizer")) {
             throw node.error("compile needs an optimizer, such as {adam: {learning_rate: 0.001}}");
         }

@@ -6,7 +6,7 @@ import dev.lamina.spec.ConfigNode;
 import dev.lamina.spec.Input;
 import dev.lamina.spec.Layer;
 import dev.lamina.spec.LayerSpec;
-import dev.lamina.spec.Layers;
+import dev.lamina.spec.LayerTypes;
 import dev.lamina.spec.Names;
 import dev.lamina.spec.Node;
 import java.util.ArrayDeque;
@@ -84,7 +84,7 @@ public final class ModelFormat {
                             item.file(), item.line(), item.path());
                 }
             }
-            LayerSpec layer = Layers.parse(spec);
+            LayerSpec layer = LayerTypes.parse(spec);
             try {
                 seq.add(layerName, layer);
             } catch (IllegalArgumentException e) {
@@ -224,7 +224,7 @@ public final class ModelFormat {
                 String type = rest.get(0);
                 ConfigNode spec = ConfigNode.map(Map.of(type, b.get(type)), body.file(), body.line(),
                         body.path());
-                layer = Layer.of(name, Layers.parse(spec));
+                layer = Layer.of(name, LayerTypes.parse(spec));
             } else {
                 throw body.error("node '" + name + "' needs one layer type (or 'share: NODE')"
                         + " beside 'from', got " + rest);
@@ -258,7 +258,7 @@ public final class ModelFormat {
         for (ConfigNode l : layers.asList()) {
             Map<String, ConfigNode> entry = l.asMap();
             seq.add(entry.containsKey("name") ? entry.get("name").asString() : null,
-                    Layers.parse(entry.get("layer")));
+                    LayerTypes.parse(entry.get("layer")));
         }
         return seq;
     }

@@ -17,7 +17,7 @@ import dev.lamina.losses.Losses;
 import dev.lamina.metrics.Metrics;
 import dev.lamina.optimizers.Optimizers;
 import dev.lamina.spec.ConfigNode;
-import dev.lamina.spec.Layers;
+import dev.lamina.spec.LayerTypes;
 import dev.lamina.train.FitOptions;
 import java.util.Map;
 import java.util.Random;
@@ -42,7 +42,7 @@ class FreezeAndMemoryTest {
     static Sequential withBatchNorm(String engine) {
         Sequential m = new Sequential("bn").input(8);
         m.add(new Dense(16, "relu"))
-                .add("bn", Layers.parse(ConfigNode.of(Map.of("batch_norm", Map.of()))))
+                .add("bn", LayerTypes.parse(ConfigNode.of(Map.of("batch_norm", Map.of()))))
                 .add("head", new Dense(2));
         m.engine(engine).seed(5);
         m.compile(Optimizers.adam(0.01), Losses.softmaxCrossEntropy(), Metrics.accuracy());

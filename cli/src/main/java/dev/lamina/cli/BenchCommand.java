@@ -35,7 +35,7 @@ import dev.lamina.optimizers.Optimizers;
 import dev.lamina.spec.ConfigNode;
 import dev.lamina.spec.Input;
 import dev.lamina.spec.LayerSpec;
-import dev.lamina.spec.Layers;
+import dev.lamina.spec.LayerTypes;
 import dev.lamina.spec.Names;
 import dev.lamina.spec.Node;
 import dev.lamina.train.FitOptions;
@@ -254,13 +254,13 @@ final class BenchCommand implements Callable<Integer> {
                     + "': use mlp, lenet, resnet or lstm");
         }
         for (Map<String, Object> l : layers) {
-            s.add(Layers.parse(ConfigNode.of(l)));
+            s.add(LayerTypes.parse(ConfigNode.of(l)));
         }
         return s;
     }
 
     private static LayerSpec layer(Map<String, Object> spec) {
-        return Layers.parse(ConfigNode.of(spec));
+        return LayerTypes.parse(ConfigNode.of(spec));
     }
 
     private static Block rawBlock(String which) {

@@ -4,7 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.LayerSpec;
-import dev.lamina.spec.Layers;
+import dev.lamina.spec.LayerTypes;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
 import dev.lamina.spec.SpecMap;
@@ -54,6 +54,6 @@ public record Bidirectional(LayerSpec layer) implements LayerSpec {
 
     /** Reads {@code layer}, a nested layer spec. */
     public static Bidirectional fromMap(SpecMap m) {
-        return new Bidirectional(Layers.parse(m.require("layer")));
+        return new Bidirectional(LayerTypes.parse(m.require("layer")));
     }
 }

@@ -11,7 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.LayerSpec;
-import dev.lamina.spec.Layers;
+import dev.lamina.spec.LayerTypes;
 import dev.lamina.spec.ShapeException;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
@@ -60,7 +60,7 @@ public record TimeDistributed(LayerSpec layer) implements LayerSpec {
 
     /** Reads {@code layer}, a nested layer spec. */
     public static TimeDistributed fromMap(SpecMap m) {
-        return new TimeDistributed(Layers.parse(m.require("layer")));
+        return new TimeDistributed(LayerTypes.parse(m.require("layer")));
     }
 
     /** The inner block on (batch·time, ...). */

@@ -3,7 +3,7 @@ package dev.lamina.spec;
 import java.util.ServiceLoader;
 
 /**
- * Adds layer types to the {@link Layers} registry. Implementations are found by
+ * Adds layer types to the {@link LayerTypes} registry. Implementations are found by
  * {@link ServiceLoader}: list the class in
  * {@code META-INF/services/LayerProvider} of your jar, and YAML files can name
  * your layers.

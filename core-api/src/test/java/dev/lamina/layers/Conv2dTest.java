@@ -8,16 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.lamina.spec.ConfigException;
-import dev.lamina.spec.Layers;
+import dev.lamina.spec.LayerTypes;
 import dev.lamina.spec.ShapeException;
 import dev.lamina.spec.SpecException;
 import dev.lamina.testing.EngineParity;
 import dev.lamina.testing.LayerRun;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class Conv2dTest {
     static final float[] NINE = {1, 2, 3, 4, 5, 6, 7, 8, 9};
@@ -130,10 +130,10 @@ class Conv2dTest {
         var zero = assertThrows(SpecException.class, () -> new Conv2d(4, 0));
         assertEquals("conv2d.kernel_size: expected 2 positive integers, received kernel_size=[0, 0]",
                 zero.getMessage());
-        var file = assertThrows(ConfigException.class, () -> Layers.catalog().parse(
+        var file = assertThrows(ConfigException.class, () -> LayerTypes.catalog().parse(
                 Map.of("conv2d", Map.of("filters", 4, "kernel_size", 0))));
         assertTrue(file.getMessage().contains("kernel_size=[0, 0]"), file.getMessage());
-        var typo = assertThrows(ConfigException.class, () -> Layers.catalog().parse(
+        var typo = assertThrows(ConfigException.class, () -> LayerTypes.catalog().parse(
                 Map.of("conv2d", Map.of("filters", 4, "kernel_size", 3, "padding", "smae"))));
         assertTrue(typo.getMessage().contains("received padding='smae'")
                 && typo.getMessage().contains("Did you mean 'same'?"), typo.getMessage());
@@ -142,7 +142,7 @@ class Conv2dTest {
         var both = assertThrows(SpecException.class,
                 () -> new Conv2d(4, 3, 2, "valid", "linear").withDilation(2));
         assertTrue(both.getMessage().contains("dilation_rate"), both.getMessage());
-        var act = assertThrows(ConfigException.class, () -> Layers.catalog().parse(
+        var act = assertThrows(ConfigException.class, () -> LayerTypes.catalog().parse(
                 Map.of("conv2d", Map.of("filters", 4, "kernel_size", 3, "activation", "rellu"))));
         assertTrue(act.getMessage().contains("Did you mean 'relu'?"), act.getMessage());
     }

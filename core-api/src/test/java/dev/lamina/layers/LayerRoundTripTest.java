@@ -7,7 +7,7 @@ import dev.lamina.initializers.Constant;
 import dev.lamina.regularizers.L1L2;
 import dev.lamina.spec.ConfigNode;
 import dev.lamina.spec.LayerSpec;
-import dev.lamina.spec.Layers;
+import dev.lamina.spec.LayerTypes;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -39,15 +39,15 @@ class LayerRoundTripTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("specs")
     void configParsesBackToAnEqualSpec(LayerSpec spec) throws Exception {
-        assertEquals(spec, Layers.catalog().parse(ConfigNode.of(spec.toMap())));
+        assertEquals(spec, LayerTypes.catalog().parse(ConfigNode.of(spec.toMap())));
         ObjectMapper json = new ObjectMapper();
         Object back = json.readValue(json.writeValueAsString(spec.toMap()), Map.class);
-        assertEquals(spec, Layers.catalog().parse(ConfigNode.of(back)));
+        assertEquals(spec, LayerTypes.catalog().parse(ConfigNode.of(back)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("specs")
     void everyTypeIsRegistered(LayerSpec spec) {
-        assertEquals(true, Layers.catalog().contains(spec.type()));
+        assertEquals(true, LayerTypes.catalog().contains(spec.type()));
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.lamina.Sequential;
 import dev.lamina.spec.ConfigNode;
-import dev.lamina.spec.Layers;
+import dev.lamina.spec.LayerTypes;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,11 +35,11 @@ class LstmForgetBiasTest {
     @ParameterizedTest
     @MethodSource("dev.lamina.testing.TestEngines#names")
     void theSettingRoundTrips(String engine) {
-        Lstm off = (Lstm) Layers.parse(ConfigNode.of(Map.of("lstm",
+        Lstm off = (Lstm) LayerTypes.parse(ConfigNode.of(Map.of("lstm",
                 Map.of("units", 3, "unit_forget_bias", false))));
         assertEquals(false, off.unitForgetBias());
-        assertEquals(off, Layers.parse(ConfigNode.of(off.toMap())));
-        assertEquals(true, ((Lstm) Layers.parse(ConfigNode.of(Map.of("lstm",
+        assertEquals(off, LayerTypes.parse(ConfigNode.of(off.toMap())));
+        assertEquals(true, ((Lstm) LayerTypes.parse(ConfigNode.of(Map.of("lstm",
                 Map.of("units", 3))))).unitForgetBias());
     }
 }

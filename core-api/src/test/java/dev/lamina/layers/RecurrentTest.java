@@ -9,20 +9,20 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import dev.lamina.spec.BuildContext;
-import dev.lamina.testing.TestEngines;
-import ai.djl.ndarray.types.Shape;
 import dev.lamina.Summary;
-import dev.lamina.spec.ConfigNode;
+import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.ConfigException;
+import dev.lamina.spec.ConfigNode;
 import dev.lamina.spec.LayerSpec;
-import dev.lamina.spec.Layers;
+import dev.lamina.spec.LayerTypes;
 import dev.lamina.spec.SpecException;
 import dev.lamina.testing.EngineParity;
 import dev.lamina.testing.LayerRun;
+import dev.lamina.testing.TestEngines;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -229,7 +229,7 @@ class RecurrentTest {
             float[] uw = weights(g * U * U, 2);
             float[] b = weights(g * U, 3);
             float[] rb = type.equals("gru") ? weights(g * U, 4) : new float[g * U];
-            LayerSpec spec = Layers.catalog().parse(ConfigNode.of(Map.of(type,
+            LayerSpec spec = LayerTypes.catalog().parse(ConfigNode.of(Map.of(type,
                     Map.of("units", U, "return_sequences", true))));
             float[] ours;
             try (LayerRun r = LayerRun.of(engine, spec, new Shape(4, N), 2)) {
@@ -400,9 +400,9 @@ class RecurrentTest {
     void configRoundTripsThroughTheCatalog() {
         for (LayerSpec spec : List.of(new SimpleRnn(3), new Lstm(4, true).withLayers(2, 0.25),
                 new Gru(2).bidirectional(), new Bidirectional(new Lstm(5, true)))) {
-            assertEquals(spec, Layers.catalog().parse(ConfigNode.of(spec.toMap())));
+            assertEquals(spec, LayerTypes.catalog().parse(ConfigNode.of(spec.toMap())));
         }
-        LayerSpec parsed = Layers.catalog().parse(ConfigNode.of(Map.of("bidirectional",
+        LayerSpec parsed = LayerTypes.catalog().parse(ConfigNode.of(Map.of("bidirectional",
                 Map.of("layer", Map.of("lstm", Map.of("units", 8, "return_sequences", true))))));
         assertEquals(new Shape(5, 16), parsed.outputShape(new Shape(5, 3)));
     }
@@ -429,12 +429,12 @@ class RecurrentTest {
 
     @Test
     void yamlAsKerasUsersWriteIt() {
-        LayerSpec spec = Layers.parse(dev.lamina.spec.Yaml.read(String.join("\n",
+        LayerSpec spec = LayerTypes.parse(dev.lamina.spec.Yaml.read(String.join("\n",
                 "bidirectional:",
                 "  layer:",
                 "    lstm: {units: 8, return_sequences: true, layers: 2, dropout: 0.2}"), "m.yaml"));
         assertEquals(new Bidirectional(new Lstm(8, true).withLayers(2, 0.2)), spec);
-        ConfigException e = assertThrows(ConfigException.class, () -> Layers.parse(
+        ConfigException e = assertThrows(ConfigException.class, () -> LayerTypes.parse(
                 dev.lamina.spec.Yaml.read("gru:\n  units: 4\n  return_sequence: true\n", "m.yaml")));
         assertTrue(e.getMessage().contains("m.yaml") && e.getMessage().contains("return_sequences"),
                 e.getMessage());
@@ -451,7 +451,7 @@ class RecurrentTest {
         assertTrue(e.getMessage().contains("dropout=1.5"), e.getMessage());
         e = assertThrows(SpecException.class, () -> new Bidirectional(new Dense(3)));
         assertTrue(e.getMessage().contains("layer=dense"), e.getMessage());
-        ConfigException c = assertThrows(ConfigException.class, () -> Layers.catalog().parse(
+        ConfigException c = assertThrows(ConfigException.class, () -> LayerTypes.catalog().parse(
                 ConfigNode.of(Map.of("lstm", Map.of("units", 4, "layers", -1)))));
         assertTrue(c.getMessage().contains("layers=-1"), c.getMessage());
     }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.types.Shape;
 import dev.lamina.spec.ConfigException;
-import dev.lamina.spec.Layers;
+import dev.lamina.spec.LayerTypes;
 import dev.lamina.spec.ShapeException;
 import dev.lamina.spec.SpecException;
 import dev.lamina.testing.LayerRun;
@@ -45,10 +45,10 @@ class ReshapeTest {
     @Test
     void filesMayCallItShape() {
         assertEquals(new Reshape(1, 28, 28),
-                Layers.catalog().parse(Map.of("reshape", Map.of("shape", List.of(1, 28, 28)))));
-        assertEquals(new Reshape(1, 28, 28), Layers.catalog().parse(
+                LayerTypes.catalog().parse(Map.of("reshape", Map.of("shape", List.of(1, 28, 28)))));
+        assertEquals(new Reshape(1, 28, 28), LayerTypes.catalog().parse(
                 Map.of("reshape", Map.of("target_shape", List.of(1, 28, 28)))));
-        assertThrows(ConfigException.class, () -> Layers.catalog().parse(Map.of("reshape",
+        assertThrows(ConfigException.class, () -> LayerTypes.catalog().parse(Map.of("reshape",
                 Map.of("shape", List.of(784), "target_shape", List.of(784)))));
     }
 }

@@ -17,7 +17,7 @@ import dev.lamina.initializers.RandomUniform;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.ConfigNode;
 import dev.lamina.spec.LayerSpec;
-import dev.lamina.spec.Layers;
+import dev.lamina.spec.LayerTypes;
 import dev.lamina.spec.SpecException;
 import dev.lamina.testing.EngineParity;
 import dev.lamina.testing.LayerRun;
@@ -132,9 +132,9 @@ class SequenceLayersTest {
     void configRoundTripsAndRegistration() {
         for (LayerSpec spec : List.of(new Embedding(10, 4), new TimeDistributed(new Dense(3)),
                 new TimeDistributed(new Lstm(2)))) {
-            assertEquals(spec, Layers.catalog().parse(ConfigNode.of(spec.toMap())));
+            assertEquals(spec, LayerTypes.catalog().parse(ConfigNode.of(spec.toMap())));
         }
-        LayerSpec td = Layers.catalog().parse(ConfigNode.of(Map.of("time_distributed",
+        LayerSpec td = LayerTypes.catalog().parse(ConfigNode.of(Map.of("time_distributed",
                 Map.of("layer", Map.of("dense", Map.of("units", 5))))));
         assertEquals(new Shape(7, 5), td.outputShape(new Shape(7, 3)));
     }

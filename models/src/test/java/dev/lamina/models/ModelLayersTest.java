@@ -16,7 +16,7 @@ import dev.lamina.models.layers.Lrn;
 import dev.lamina.models.layers.Maxout;
 import dev.lamina.models.layers.MaxoutConv2d;
 import dev.lamina.optimizers.Optimizers;
-import dev.lamina.spec.Layers;
+import dev.lamina.spec.LayerTypes;
 import dev.lamina.train.FitOptions;
 import dev.lamina.train.History;
 import java.util.List;
@@ -31,9 +31,9 @@ class ModelLayersTest {
     void everyTypeIsFoundThroughTheServiceLoader() {
         for (String t : List.of(Highway.TYPE, HighwayConv2d.TYPE, Maxout.TYPE, MaxoutConv2d.TYPE,
                 Lrn.TYPE)) {
-            assertTrue(Layers.catalog().contains(t), t);
+            assertTrue(LayerTypes.catalog().contains(t), t);
         }
-        assertTrue(Layers.catalog().contains("dense"), "the core types are still there");
+        assertTrue(LayerTypes.catalog().contains("dense"), "the core types are still there");
     }
 
     /** Three classes, each a Gaussian blob around one axis in 4-D. */

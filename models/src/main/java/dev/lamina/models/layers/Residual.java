@@ -10,7 +10,7 @@ import dev.lamina.layers.Dense;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.ConfigNode;
 import dev.lamina.spec.LayerSpec;
-import dev.lamina.spec.Layers;
+import dev.lamina.spec.LayerTypes;
 import dev.lamina.spec.ShapeException;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
@@ -197,7 +197,7 @@ public record Residual(List<LayerSpec> layers, Activation activation, boolean pr
         List<LayerSpec> ls = new ArrayList<>();
         if (node != null) {
             for (ConfigNode item : node.asList()) { // a non-list is refused with its position
-                ls.add(Layers.parse(item));
+                ls.add(LayerTypes.parse(item));
             }
         }
         Activation act = m.has("activation") ? Activation.parse(m.get("activation")) : RELU;

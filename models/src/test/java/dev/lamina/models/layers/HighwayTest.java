@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.lamina.spec.ConfigException;
-import dev.lamina.spec.Layers;
+import dev.lamina.spec.LayerTypes;
 import dev.lamina.spec.ShapeException;
 import dev.lamina.spec.SpecException;
 import dev.lamina.testing.EngineParity;
@@ -119,10 +119,10 @@ class HighwayTest {
                         dev.lamina.initializers.Initializers.heNormal(),
                         dev.lamina.initializers.Initializers.constant(0.1)),
                 new HighwayConv2d(), new HighwayConv2d(5, "elu", -1, 3))) {
-            assertEquals(spec, Layers.catalog().parse(dev.lamina.spec.ConfigNode.of(spec.toMap())));
+            assertEquals(spec, LayerTypes.catalog().parse(dev.lamina.spec.ConfigNode.of(spec.toMap())));
         }
-        assertEquals(new Highway(), Layers.catalog().parse("highway"));
-        assertEquals(new HighwayConv2d(), Layers.catalog().parse("highway_conv2d"));
+        assertEquals(new Highway(), LayerTypes.catalog().parse("highway"));
+        assertEquals(new HighwayConv2d(), LayerTypes.catalog().parse("highway_conv2d"));
     }
 
     @Test
@@ -136,11 +136,11 @@ class HighwayTest {
         var even = assertThrows(SpecException.class, () -> new HighwayConv2d(2, "relu", -2, 1));
         assertTrue(even.getMessage().startsWith("highway_conv2d.kernel_size: expected 2 positive"
                 + " odd integers"), even.getMessage());
-        var valid = assertThrows(ConfigException.class, () -> Layers.catalog().parse(
+        var valid = assertThrows(ConfigException.class, () -> LayerTypes.catalog().parse(
                 Map.of("highway_conv2d", Map.of("padding", "valid"))));
         assertTrue(valid.getMessage().contains("padding") && valid.getMessage().contains("'same'"),
                 valid.getMessage());
-        var unknown = assertThrows(ConfigException.class, () -> Layers.catalog().parse(
+        var unknown = assertThrows(ConfigException.class, () -> LayerTypes.catalog().parse(
                 Map.of("highway", Map.of("gate_bais", -1))));
         assertTrue(unknown.getMessage().contains("gate_bias"), unknown.getMessage());
     }

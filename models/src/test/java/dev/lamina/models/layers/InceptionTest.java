@@ -10,7 +10,7 @@ import dev.lamina.layers.Activation;
 import dev.lamina.spec.ConfigException;
 import dev.lamina.spec.ConfigNode;
 import dev.lamina.spec.LayerSpec;
-import dev.lamina.spec.Layers;
+import dev.lamina.spec.LayerTypes;
 import dev.lamina.spec.ShapeException;
 import dev.lamina.spec.SpecException;
 import dev.lamina.testing.EngineParity;
@@ -46,7 +46,7 @@ class InceptionTest {
     @ParameterizedTest
     @MethodSource("dev.lamina.testing.TestEngines#names")
     void emptySettingsGiveInception3aOnASmallInput(String engine) {
-        LayerSpec spec = Layers.catalog().parse(ConfigNode.of(Map.of("inception", Map.of())));
+        LayerSpec spec = LayerTypes.catalog().parse(ConfigNode.of(Map.of("inception", Map.of())));
         assertEquals(new Inception(64, 96, 128, 16, 32, 32), spec);
         try (LayerRun r = LayerRun.of(engine, spec, new Shape(16, 5, 7), 2)) {
             long expected = (16 * 64 + 64) + (16 * 96 + 96) + (9 * 96 * 128 + 128)
@@ -114,9 +114,9 @@ class InceptionTest {
                 new com.fasterxml.jackson.databind.ObjectMapper();
         for (LayerSpec spec : List.of(new Inception(), new Inception(1, 2, 3, 4, 5, 6,
                 new Activation("leaky_relu", 0.2)))) {
-            assertEquals(spec, Layers.catalog().parse(ConfigNode.of(spec.toMap())));
+            assertEquals(spec, LayerTypes.catalog().parse(ConfigNode.of(spec.toMap())));
             Object back = json.readValue(json.writeValueAsString(spec.toMap()), Map.class);
-            assertEquals(spec, Layers.catalog().parse(ConfigNode.of(back)));
+            assertEquals(spec, LayerTypes.catalog().parse(ConfigNode.of(back)));
         }
         assertEquals(List.of("filters_1x1", "filters_3x3_reduce", "filters_3x3",
                 "filters_5x5_reduce", "filters_5x5", "pool_proj", "activation"),
@@ -127,10 +127,10 @@ class InceptionTest {
     void badSettingsAndShapesAreRefused() {
         var zero = assertThrows(SpecException.class, () -> new Inception(0, 1, 1, 1, 1, 1));
         assertTrue(zero.getMessage().contains("received filters_1x1=0"), zero.getMessage());
-        var yaml = assertThrows(ConfigException.class, () -> Layers.catalog().parse(
+        var yaml = assertThrows(ConfigException.class, () -> LayerTypes.catalog().parse(
                 Map.of("inception", Map.of("pool_proj", -2))));
         assertTrue(yaml.getMessage().contains("received pool_proj=-2"), yaml.getMessage());
-        var key = assertThrows(ConfigException.class, () -> Layers.catalog().parse(
+        var key = assertThrows(ConfigException.class, () -> LayerTypes.catalog().parse(
                 Map.of("inception", Map.of("filters_3x3_reduc", 8))));
         assertTrue(key.getMessage().contains("Did you mean 'filters_3x3_reduce'?"),
                 key.getMessage());

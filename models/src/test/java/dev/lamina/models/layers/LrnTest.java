@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.types.Shape;
 import dev.lamina.spec.ConfigException;
 import dev.lamina.spec.ConfigNode;
-import dev.lamina.spec.Layers;
+import dev.lamina.spec.LayerTypes;
 import dev.lamina.spec.ShapeException;
 import dev.lamina.spec.SpecException;
 import dev.lamina.testing.EngineParity;
@@ -91,9 +91,9 @@ class LrnTest {
     @Test
     void configParsesBackToAnEqualSpec() {
         for (Lrn spec : List.of(new Lrn(), new Lrn(3, 5e-4, 0.5, 1))) {
-            assertEquals(spec, Layers.catalog().parse(ConfigNode.of(spec.toMap())));
+            assertEquals(spec, LayerTypes.catalog().parse(ConfigNode.of(spec.toMap())));
         }
-        assertEquals(new Lrn(), Layers.catalog().parse("lrn"));
+        assertEquals(new Lrn(), LayerTypes.catalog().parse("lrn"));
         assertEquals(Map.of("lrn", Map.of("size", 5, "alpha", 1e-4, "beta", 0.75, "k", 2.0)),
                 new Lrn().toMap());
     }
@@ -109,7 +109,7 @@ class LrnTest {
         var k = assertThrows(SpecException.class, () -> new Lrn(5, 1e-4, 0.75, 0));
         assertEquals("lrn.k: expected a positive finite number, received k=0.0", k.getMessage());
         var yaml = assertThrows(ConfigException.class,
-                () -> Layers.catalog().parse(Map.of("lrn", Map.of("n", 5))));
+                () -> LayerTypes.catalog().parse(Map.of("lrn", Map.of("n", 5))));
         assertTrue(yaml.getMessage().contains("has no setting 'n'"), yaml.getMessage());
         assertThrows(ShapeException.class, () -> new Lrn().outputShape(new Shape()));
     }

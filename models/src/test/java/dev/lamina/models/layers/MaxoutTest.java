@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.lamina.layers.Dense;
 import dev.lamina.spec.ConfigException;
 import dev.lamina.spec.ConfigNode;
-import dev.lamina.spec.Layers;
+import dev.lamina.spec.LayerTypes;
 import dev.lamina.spec.ShapeException;
 import dev.lamina.spec.SpecException;
 import dev.lamina.testing.EngineParity;
@@ -125,9 +125,9 @@ class MaxoutTest {
                         List.of(2, 1), "same", true, null,
                         dev.lamina.initializers.Initializers.constant(0.5), null,
                         dev.lamina.regularizers.L1L2.l1(0.1)))) {
-            assertEquals(spec, Layers.catalog().parse(ConfigNode.of(spec.toMap())));
+            assertEquals(spec, LayerTypes.catalog().parse(ConfigNode.of(spec.toMap())));
         }
-        assertEquals(new MaxoutConv2d(8, 2, 3, 1, "valid"), Layers.catalog().parse(
+        assertEquals(new MaxoutConv2d(8, 2, 3, 1, "valid"), LayerTypes.catalog().parse(
                 Map.of("maxout_conv2d", Map.of("filters", 8, "kernel_size", 3))));
     }
 
@@ -147,7 +147,7 @@ class MaxoutTest {
                 pad.getMessage());
         var stride = assertThrows(SpecException.class, () -> new MaxoutConv2d(4, 2, 3, 0, "same"));
         assertTrue(stride.getMessage().contains("received strides=[0, 0]"), stride.getMessage());
-        var yaml = assertThrows(ConfigException.class, () -> Layers.catalog().parse(
+        var yaml = assertThrows(ConfigException.class, () -> LayerTypes.catalog().parse(
                 Map.of("maxout", Map.of("units", 4, "pieces", 1))));
         assertTrue(yaml.getMessage().contains("expected at least 2"), yaml.getMessage());
         var small = assertThrows(ShapeException.class,

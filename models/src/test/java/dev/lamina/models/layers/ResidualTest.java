@@ -14,7 +14,7 @@ import dev.lamina.layers.Dense;
 import dev.lamina.layers.Flatten;
 import dev.lamina.spec.ConfigException;
 import dev.lamina.spec.LayerSpec;
-import dev.lamina.spec.Layers;
+import dev.lamina.spec.LayerTypes;
 import dev.lamina.spec.ShapeException;
 import dev.lamina.spec.SpecException;
 import dev.lamina.testing.EngineParity;
@@ -165,9 +165,9 @@ class ResidualTest {
         com.fasterxml.jackson.databind.ObjectMapper json =
                 new com.fasterxml.jackson.databind.ObjectMapper();
         for (LayerSpec spec : specs) {
-            assertEquals(spec, Layers.catalog().parse(dev.lamina.spec.ConfigNode.of(spec.toMap())));
+            assertEquals(spec, LayerTypes.catalog().parse(dev.lamina.spec.ConfigNode.of(spec.toMap())));
             Object back = json.readValue(json.writeValueAsString(spec.toMap()), Map.class);
-            assertEquals(spec, Layers.catalog().parse(dev.lamina.spec.ConfigNode.of(back)));
+            assertEquals(spec, LayerTypes.catalog().parse(dev.lamina.spec.ConfigNode.of(back)));
         }
         Map<String, Object> cfg = new Residual(new Dense(3)).config();
         assertEquals(List.of(Map.of("dense", new Dense(3).config())), cfg.get("layers"));
@@ -177,38 +177,38 @@ class ResidualTest {
 
     @Test
     void bareNamesAndDefaultsParse() {
-        LayerSpec s = Layers.catalog().parse(Map.of("residual",
+        LayerSpec s = LayerTypes.catalog().parse(Map.of("residual",
                 Map.of("layers", List.of("flatten", Map.of("dense", Map.of("units", 4))))));
         assertEquals(new Residual(List.of(new Flatten(), new Dense(4)), "relu", false), s);
     }
 
     @Test
     void badSettingsAreRefusedWithTheReason() {
-        var empty = assertThrows(ConfigException.class, () -> Layers.catalog().parse(
+        var empty = assertThrows(ConfigException.class, () -> LayerTypes.catalog().parse(
                 Map.of("residual", Map.of("layers", List.of()))));
         assertTrue(empty.getMessage().contains("residual needs at least one layer in 'layers'"),
                 empty.getMessage());
         var missing = assertThrows(ConfigException.class,
-                () -> Layers.catalog().parse(Map.of("residual", Map.of())));
+                () -> LayerTypes.catalog().parse(Map.of("residual", Map.of())));
         assertTrue(missing.getMessage().contains("residual needs at least one layer in 'layers'"),
                 missing.getMessage());
         var java = assertThrows(SpecException.class, () -> new Residual(List.of(), "relu", false));
         assertTrue(java.getMessage().contains("received layers=[]"), java.getMessage());
-        var unknown = assertThrows(ConfigException.class, () -> Layers.catalog().parse(
+        var unknown = assertThrows(ConfigException.class, () -> LayerTypes.catalog().parse(
                 Map.of("residual", Map.of("layers", List.of(Map.of("desne", Map.of("units", 2)))))));
         assertTrue(unknown.getMessage().contains("unknown layer type 'desne'"), unknown.getMessage());
         assertTrue(unknown.getMessage().contains("Did you mean 'dense'?"), unknown.getMessage());
         assertTrue(unknown.getMessage().contains("residual.layers[0]"), unknown.getMessage());
-        var nested = assertThrows(ConfigException.class, () -> Layers.catalog().parse(
+        var nested = assertThrows(ConfigException.class, () -> LayerTypes.catalog().parse(
                 Map.of("residual", Map.of("layers", List.of(Map.of("dense", Map.of("units", 0)))))));
         assertTrue(nested.getMessage().contains("received units=0"), nested.getMessage());
-        var notList = assertThrows(ConfigException.class, () -> Layers.catalog().parse(
+        var notList = assertThrows(ConfigException.class, () -> LayerTypes.catalog().parse(
                 Map.of("residual", Map.of("layers", "dense"))));
         assertTrue(notList.getMessage().contains("expected a list"), notList.getMessage());
-        var key = assertThrows(ConfigException.class, () -> Layers.catalog().parse(
+        var key = assertThrows(ConfigException.class, () -> LayerTypes.catalog().parse(
                 Map.of("residual", Map.of("layers", List.of("flatten"), "preactivation", true))));
         assertTrue(key.getMessage().contains("Did you mean 'pre_activation'?"), key.getMessage());
-        var act = assertThrows(ConfigException.class, () -> Layers.catalog().parse(
+        var act = assertThrows(ConfigException.class, () -> LayerTypes.catalog().parse(
                 Map.of("residual", Map.of("layers", List.of("flatten"), "activation", "rellu"))));
         assertTrue(act.getMessage().contains("Did you mean 'relu'?"), act.getMessage());
     }

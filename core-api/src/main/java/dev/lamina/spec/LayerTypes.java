@@ -4,20 +4,20 @@ import java.util.Map;
 import java.util.ServiceLoader;
 
 /** The registry of layer types by name, filled from every {@link LayerProvider} on the class path. */
-public final class Layers {
+public final class LayerTypes {
     private static volatile Catalog<LayerSpec> catalog;
 
-    private Layers() {}
+    private LayerTypes() {}
 
     /** The catalog of layer types (loaded once). */
     public static Catalog<LayerSpec> catalog() {
         Catalog<LayerSpec> c = catalog;
         if (c == null) {
-            synchronized (Layers.class) {
+            synchronized (LayerTypes.class) {
                 if (catalog == null) {
                     Catalog<LayerSpec> fresh = new Catalog<>("layer type");
                     for (LayerProvider p : ServiceLoader.load(LayerProvider.class,
-                            Layers.class.getClassLoader())) {
+                            LayerTypes.class.getClassLoader())) {
                         p.register(fresh);
                     }
                     catalog = fresh;

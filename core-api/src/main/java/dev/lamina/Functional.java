@@ -1,7 +1,9 @@
 package dev.lamina;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 import dev.lamina.graph.GraphModels;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.Layer;
@@ -239,6 +241,15 @@ public final class Functional extends Model {
             }
         }
         return GraphModels.block(inputs, order, outputs, blocks, shapes, layerNames);
+    }
+
+    @Override
+    public String describeNonFinite(NDList x) {
+        Node bad = GraphModels.firstWhere(block(), new ParameterStore(x.head().getManager(),
+                false), x, out -> !allFinite(out));
+        return bad == null ? "every node's output is finite: the loss itself overflowed"
+                : "node '" + nodeNames.get(bad) + "' (" + bad.layer().spec().type() + ") is the"
+                        + " first whose output is not finite";
     }
 
     @Override

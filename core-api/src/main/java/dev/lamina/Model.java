@@ -1,5 +1,7 @@
 package dev.lamina;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -8,7 +10,6 @@ import dev.lamina.data.Dataset;
 import dev.lamina.data.Tensor;
 import dev.lamina.engine.Backend;
 import dev.lamina.engine.KernelCheck;
-
 import dev.lamina.losses.LossSpec;
 import dev.lamina.metrics.MetricSpec;
 import dev.lamina.optimizers.OptimizerSpec;
@@ -323,6 +324,17 @@ public abstract class Model implements Trainable, AutoCloseable {
             djl = null;
             block = null;
         }
+    }
+
+    /** True when every value of {@code arrays} is finite (read back once; for diagnosis). */
+    static boolean allFinite(NDList arrays) {
+        for (NDArray a : arrays) {
+            // x − x is 0 where x is finite and NaN elsewhere (MXNet has no isInfinite)
+            if (Double.isNaN(a.sub(a).sum().toType(DataType.FLOAT64, false).getDouble())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static Shape[] withBatch(List<Shape> perSample, long batch) {

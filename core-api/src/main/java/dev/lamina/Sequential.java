@@ -188,13 +188,9 @@ public final class Sequential extends Model {
         NDList out = x;
         for (int i = 0; i < blocks.size(); i++) {
             out = blocks.get(i).forward(ps, out, false);
-            for (NDArray a : out) {
-                // x − x is 0 where x is finite and NaN elsewhere (MXNet has no isInfinite)
-                if (Double.isNaN(a.sub(a).sum().toType(DataType.FLOAT64, false).getDouble())) {
-                    return "layer '" + layers.get(i).name() + "' (" + (i + 1) + ", "
-                            + layers.get(i).spec().type() + ") is the first whose output is not"
-                            + " finite";
-                }
+            if (!allFinite(out)) {
+                return "layer '" + layers.get(i).name() + "' (" + (i + 1) + ", "
+                        + layers.get(i).spec().type() + ") is the first whose output is not finite";
             }
         }
         return "every layer's output is finite: the loss itself overflowed";

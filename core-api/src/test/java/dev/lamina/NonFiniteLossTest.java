@@ -11,6 +11,9 @@ import dev.lamina.layers.Dense;
 import dev.lamina.losses.Losses;
 import dev.lamina.metrics.Metrics;
 import dev.lamina.optimizers.Optimizers;
+import dev.lamina.spec.Input;
+import dev.lamina.spec.Layer;
+import dev.lamina.spec.Node;
 import dev.lamina.train.FitOptions;
 import dev.lamina.train.History;
 import dev.lamina.train.NonFiniteLossException;
@@ -77,6 +80,24 @@ class NonFiniteLossTest {
                             java.util.Arrays.toString(after.get(i)));
                 }
             }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.lamina.testing.TestEngines#names")
+    void aGraphNamesTheFirstNodeThatWentNonFinite(String engine) {
+        Node x = Input.of("x", 4);
+        Node hidden = Layer.of("hidden", new Dense(16, "relu")).on(x);
+        Node out = Layer.of("out", new Dense(3)).on(hidden);
+        try (Functional m = new Functional("blow-graph", List.of(x), List.of(out))) {
+            m.engine(engine).seed(3);
+            m.compile(Optimizers.sgd(1e30), Losses.softmaxCrossEntropy(), Metrics.accuracy());
+            NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
+                    () -> m.fit(SequentialTest.blobs(320, 1),
+                            FitOptions.defaults().epochs(1).batchSize(32).shuffle(false)));
+            assertTrue(e.layer().startsWith("node '") || e.layer().startsWith("every node"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains(e.layer()), e.getMessage());
         }
     }
 

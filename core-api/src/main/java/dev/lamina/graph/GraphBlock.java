@@ -15,6 +15,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A whole functional graph as one DJL block: its children are the graph's layers (a shared layer
@@ -52,6 +53,24 @@ final class GraphBlock extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training,
             PairList<String, Object> params) {
         Map<Node, NDList> values = new IdentityHashMap<>();
+        walk(ps, in, training, params, values, null);
+        NDList out = new NDList(outputs.size());
+        for (Node o : outputs) {
+            out.addAll(values.get(o));
+        }
+        return out;
+    }
+
+    /**
+     * Runs the graph in inference mode and returns the first node, in the order they run, whose
+     * output {@code stop} accepts, or null. For diagnosis (which layer went NaN), not training.
+     */
+    public Node firstWhere(ParameterStore ps, NDList in, Predicate<NDList> stop) {
+        return walk(ps, in, false, null, new IdentityHashMap<>(), stop);
+    }
+
+    private Node walk(ParameterStore ps, NDList in, boolean training,
+            PairList<String, Object> params, Map<Node, NDList> values, Predicate<NDList> stop) {
         for (int i = 0; i < inputs.size(); i++) {
             values.put(inputs.get(i), new NDList(in.get(i)));
         }
@@ -60,13 +79,13 @@ final class GraphBlock extends AbstractBlock {
             for (Node from : n.inputs()) {
                 args.addAll(values.get(from));
             }
-            values.put(n, blocks.get(n.layer()).forward(ps, args, training, params));
+            NDList out = blocks.get(n.layer()).forward(ps, args, training, params);
+            values.put(n, out);
+            if (stop != null && stop.test(out)) {
+                return n;
+            }
         }
-        NDList out = new NDList(outputs.size());
-        for (Node o : outputs) {
-            out.addAll(values.get(o));
-        }
-        return out;
+        return null;
     }
 
     @Override

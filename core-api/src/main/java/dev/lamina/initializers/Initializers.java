@@ -20,7 +20,8 @@ public final class Initializers {
     static {
         CATALOG.register("zeros", m -> Constant.ZEROS);
         CATALOG.register("ones", m -> Constant.ONES);
-        CATALOG.register("constant", m -> Constant.of(m.getDouble("value", 0)));
+        CATALOG.register("constant", m -> Constant.of(m.getDouble("value", 0)))
+                .shorthand("constant", "value");
         CATALOG.register(GlorotUniform.TYPE, m -> new GlorotUniform());
         CATALOG.register(RandomNormal.TYPE, m -> new RandomNormal(
                 m.getDouble("mean", RandomNormal.DEFAULT_MEAN),

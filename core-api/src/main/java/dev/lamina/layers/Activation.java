@@ -59,6 +59,7 @@ public record Activation(String activation, double alpha) implements LayerSpec {
         for (String n : NAMES) {
             CATALOG.register(n, m -> new Activation(n, m.getDouble("alpha", Double.NaN)));
         }
+        CATALOG.shorthand("leaky_relu", "alpha").shorthand("elu", "alpha");
     }
 
     /** The form written to files: a bare name, or {name: {alpha}} when alpha matters. */

@@ -15,7 +15,7 @@ public final class CoreLayers implements LayerProvider {
         c.register(Concatenate.TYPE, Concatenate::fromMap);
         c.register(Flatten.TYPE, Flatten::fromMap);
         c.register(Activation.TYPE, Activation::fromMap);
-        c.register(Dropout.TYPE, Dropout::fromMap);
+        c.register(Dropout.TYPE, Dropout::fromMap).shorthand(Dropout.TYPE, "rate");
         c.register(Reshape.TYPE, Reshape::fromMap);
         c.register(Conv1d.TYPE, Conv1d::fromMap);
         c.register(Conv2d.TYPE, Conv2d::fromMap);

@@ -17,7 +17,7 @@ public final class Metrics {
             CATALOG.register(n, m -> new Accuracy(n));
         }
         for (String n : TopKAccuracy.NAMES) {
-            CATALOG.register(n, m -> new TopKAccuracy(n, m.getInt("k", 5)));
+            CATALOG.register(n, m -> new TopKAccuracy(n, m.getInt("k", 5))).shorthand(n, "k");
         }
         for (String n : MeanError.NAMES) {
             CATALOG.register(n, m -> new MeanError(n));

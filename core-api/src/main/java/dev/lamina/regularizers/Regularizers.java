@@ -9,7 +9,8 @@ public final class Regularizers {
     public static final Catalog<RegularizerSpec> CATALOG = new Catalog<RegularizerSpec>("regularizer")
             .register("l1", m -> L1L2.l1(m.getDouble("l1", 0.01)))
             .register("l2", m -> L1L2.l2(m.getDouble("l2", 0.01)))
-            .register("l1_l2", m -> L1L2.l1l2(m.getDouble("l1", 0), m.getDouble("l2", 0)));
+            .register("l1_l2", m -> L1L2.l1l2(m.getDouble("l1", 0), m.getDouble("l2", 0)))
+            .shorthand("l1", "l1").shorthand("l2", "l2");
 
     private Regularizers() {}
 

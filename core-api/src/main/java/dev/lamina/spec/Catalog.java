@@ -17,6 +17,7 @@ import java.util.function.Function;
 public final class Catalog<T> {
     private final String family;
     private final Map<String, Function<SpecMap, T>> parsers = new TreeMap<>();
+    private final Map<String, String> shorthands = new TreeMap<>();
 
     /** {@code family} is used in messages: "unknown optimizer 'adm'". */
     public Catalog(String family) {
@@ -27,6 +28,21 @@ public final class Catalog<T> {
     public synchronized Catalog<T> register(String type, Function<SpecMap, T> parser) {
         parsers.put(type, parser);
         return this;
+    }
+
+    /**
+     * Lets {@code type} take its main setting as a plain value, as Keras users write it:
+     * {@code {l2: 0.0001}} for {@code {l2: {l2: 0.0001}}}, {@code {dropout: 0.3}} for {@code
+     * {dropout: {rate: 0.3}}}.
+     */
+    public synchronized Catalog<T> shorthand(String type, String setting) {
+        shorthands.put(type, setting);
+        return this;
+    }
+
+    /** The types that take a plain value, each with the setting it stands for. */
+    public synchronized Map<String, String> shorthands() {
+        return Collections.unmodifiableMap(new TreeMap<>(shorthands));
     }
 
     /** The known type names, sorted. */
@@ -63,14 +79,26 @@ public final class Catalog<T> {
     /** Parses {@code type} with settings {@code settings} (may be null); {@code at} locates errors. */
     public T parse(String type, ConfigNode settings, ConfigNode at) {
         Function<SpecMap, T> parser;
+        String main;
         synchronized (this) {
             parser = parsers.get(type);
+            main = shorthands.get(type);
         }
         if (parser == null) {
             throw at.error("unknown " + family + " '" + type + "'." + Names.didYouMean(type, names())
                     + " Known: " + String.join(", ", names()));
         }
-        SpecMap map = new SpecMap(type, settings == null ? null : settings);
+        if (settings != null && settings.isScalar() && !settings.isNull()) {
+            if (main == null) {
+                throw settings.error("expected the settings of '" + type + "' as a map, such as {"
+                        + type + ": {...}}; a plain value stands for the main setting only of "
+                        + String.join(", ", shorthands().keySet().isEmpty() ? Set.of("no type")
+                                : shorthands().keySet()));
+            }
+            settings = ConfigNode.map(Map.of(main, settings), settings.file(), settings.line(),
+                    settings.path());
+        }
+        SpecMap map = new SpecMap(type, settings);
         return map.build(() -> parser.apply(map));
     }
 }

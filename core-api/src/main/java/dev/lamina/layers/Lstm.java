@@ -38,9 +38,9 @@ public record Lstm(Settings settings, boolean unitForgetBias) implements Recurre
     }
 
     /**
-     * With Keras's {@code unit_forget_bias}: the forget gate's bias starts at 1 (added to what
-     * {@code bias_initializer} draws), so the cell keeps its memory early in training, as
-     * Jozefowicz et al. (2015) recommend.
+     * With Keras's {@code unit_forget_bias}: the forget gate's bias starts at exactly 1, whatever
+     * {@code bias_initializer} gives the other gates (as Keras does), so the cell keeps its memory
+     * early in training, as Jozefowicz et al. (2015) recommend.
      */
     public Lstm(Settings settings) {
         this(settings, true);
@@ -83,12 +83,13 @@ public record Lstm(Settings settings, boolean unitForgetBias) implements Recurre
             return settings.toBlock(RnnBlock.Cell.LSTM, ctx, input, base);
         }
         long u = settings.units();
-        // gates i, f, g, o: the forget gate is the second block of `units` values
+        // gates i, f, g, o: the forget gate is the second block of `units` values, set to 1 (as
+        // Keras's unit_forget_bias sets it, not 1 plus the initializer's value)
         Initializer withForget = (manager, shape, type) -> {
             float[] b = base.initialize(manager, shape, DataType.FLOAT32)
                     .toFloatArray();
             for (long i = u; i < 2 * u && i < b.length; i++) {
-                b[(int) i] += 1f;
+                b[(int) i] = 1f;
             }
             return manager.create(b, shape).toType(type, false);
         };

@@ -34,6 +34,17 @@ class LstmForgetBiasTest {
 
     @ParameterizedTest
     @MethodSource("dev.lamina.testing.TestEngines#names")
+    void theForgetGateIsSetToOneNotAddedToTheInitializer(String engine) {
+        // Keras: bias_initializer for i, g, o; ones for f (0.03 gives 1.0 there, not 1.03)
+        Lstm spec = (Lstm) LayerTypes.parse(ConfigNode.of(Map.of("lstm", Map.of("units", 3,
+                "bias_initializer", Map.of("constant", Map.of("value", 0.03))))));
+        float c = 0.03f;
+        assertArrayEquals(new float[] {c, c, c, 1, 1, 1, c, c, c, c, c, c}, bias(engine, spec),
+                1e-7f);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.lamina.testing.TestEngines#names")
     void theSettingRoundTrips(String engine) {
         Lstm off = (Lstm) LayerTypes.parse(ConfigNode.of(Map.of("lstm",
                 Map.of("units", 3, "unit_forget_bias", false))));

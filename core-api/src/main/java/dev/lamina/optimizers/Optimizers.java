@@ -16,7 +16,9 @@ public final class Optimizers {
             .register(AdamW.TYPE, AdamW::fromMap)
             .register(RmsProp.TYPE, RmsProp::fromMap)
             .register(Adagrad.TYPE, Adagrad::fromMap)
-            .register(Adadelta.TYPE, Adadelta::fromMap);
+            .register(Adadelta.TYPE, Adadelta::fromMap)
+            .register(Adamax.TYPE, Adamax::fromMap)
+            .register(Nadam.TYPE, Nadam::fromMap);
 
     private Optimizers() {}
 
@@ -110,6 +112,26 @@ public final class Optimizers {
     /** Adagrad with Keras's initial accumulator (0.1) and epsilon. */
     public static Adagrad adagrad(double learningRate) {
         return new Adagrad(learningRate);
+    }
+
+    /** Adamax with Keras's defaults (learning rate 0.001). */
+    public static Adamax adamax() {
+        return adamax(Adamax.LEARNING_RATE);
+    }
+
+    /** Adamax with this learning rate and Keras's other defaults. */
+    public static Adamax adamax(double learningRate) {
+        return new Adamax(learningRate);
+    }
+
+    /** Nadam with Keras's defaults (learning rate 0.001). */
+    public static Nadam nadam() {
+        return nadam(Nadam.LEARNING_RATE);
+    }
+
+    /** Nadam with this learning rate and Keras's other defaults. */
+    public static Nadam nadam(double learningRate) {
+        return new Nadam(learningRate);
     }
 
     /** Adadelta with Keras's defaults (learning rate 0.001, rho 0.95). */

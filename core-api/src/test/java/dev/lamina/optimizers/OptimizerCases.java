@@ -46,7 +46,9 @@ final class OptimizerCases {
                 new Case("adam clipnorm", Optimizers.adam(0.1).withClipnorm(1.0),
                         Reference.clipped(1.0, null, Reference.adam(0.1, 0, 0.9, 0.999, 1e-7, false))),
                 new Case("adamw", Optimizers.adamw(0.1, 0.05), Reference.adam(0.1, 0.05, 0.9, 0.999, 1e-7, false)),
-                new Case("adadelta", Optimizers.adadelta(50), Reference.adadelta(50, 0.95, 1e-7)));
+                new Case("adadelta", Optimizers.adadelta(50), Reference.adadelta(50, 0.95, 1e-7)),
+                new Case("adamax", Optimizers.adamax(0.1), Reference.adamax(0.1, 0.9, 0.999, 1e-7)),
+                new Case("nadam", Optimizers.nadam(0.1), Reference.nadam(0.1, 0.9, 0.999, 1e-7)));
     }
 
     /** The weight after each of the steps, as computed by {@code spec}'s DJL optimizer on {@code engine}. */

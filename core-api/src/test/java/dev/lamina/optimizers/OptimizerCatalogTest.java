@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class OptimizerCatalogTest {
     @Test
     void knowsKerasNames() {
-        assertEquals(List.of("adadelta", "adagrad", "adam", "adamw", "rmsprop", "sgd"),
+        assertEquals(List.of("adadelta", "adagrad", "adam", "adamax", "adamw", "nadam", "rmsprop", "sgd"),
                 List.copyOf(Optimizers.CATALOG.names()));
     }
 

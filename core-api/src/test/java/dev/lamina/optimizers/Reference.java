@@ -157,4 +157,52 @@ final class Reference {
             }
         };
     }
+
+    static Supplier<Rule> adamax(double lr, double b1, double b2, double eps) {
+        return () -> new Rule() {
+            double[] m;
+            double[] u;
+
+            @Override
+            public void step(double[] w, double[] g, int t) {
+                if (m == null) {
+                    m = new double[w.length];
+                    u = new double[w.length];
+                }
+                for (int i = 0; i < w.length; i++) {
+                    m[i] = b1 * m[i] + (1 - b1) * g[i];
+                    u[i] = Math.max(b2 * u[i], Math.abs(g[i]));
+                    w[i] -= lr / (1 - Math.pow(b1, t)) * m[i] / (u[i] + eps);
+                }
+            }
+        };
+    }
+
+    static Supplier<Rule> nadam(double lr, double b1, double b2, double eps) {
+        return () -> new Rule() {
+            double[] m;
+            double[] v;
+            double uProduct = 1;
+
+            @Override
+            public void step(double[] w, double[] g, int t) {
+                if (m == null) {
+                    m = new double[w.length];
+                    v = new double[w.length];
+                }
+                double uT = b1 * (1 - 0.5 * Math.pow(0.96, 0.004 * t));
+                double uT1 = b1 * (1 - 0.5 * Math.pow(0.96, 0.004 * (t + 1)));
+                double prodT = uProduct * uT;
+                double prodT1 = prodT * uT1;
+                uProduct = prodT;
+                for (int i = 0; i < w.length; i++) {
+                    m[i] = b1 * m[i] + (1 - b1) * g[i];
+                    v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+                    double mHat = uT1 * m[i] / (1 - prodT1) + (1 - uT) * g[i] / (1 - prodT);
+                    double vHat = v[i] / (1 - Math.pow(b2, t));
+                    w[i] -= lr * mHat / (Math.sqrt(vHat) + eps);
+                }
+            }
+        };
+    }
 }

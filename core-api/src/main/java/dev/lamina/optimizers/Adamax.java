@@ -1,0 +1,92 @@
+package dev.lamina.optimizers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.optimizer.Optimizer;
+import dev.lamina.spec.Spec;
+import dev.lamina.spec.SpecMap;
+import java.util.Map;
+
+/**
+ * Keras's {@code adamax}, Adam with the infinity norm (Kingma &amp; Ba, 2015, section 7.1):
+ * {@code m = β1·m + (1 − β1)·g; u = max(β2·u, |g|); w -= lr / (1 − β1^t) · m / (u + epsilon)}.
+ *
+ * @param learningRate the learning rate (Keras default 0.001)
+ * @param beta1 in [0, 1) (default 0.9)
+ * @param beta2 in [0, 1) (default 0.999)
+ * @param epsilon > 0 (default 1e-7)
+ * @param clipping per-weight gradient clipping (default none)
+ */
+public record Adamax(LearningRate learningRate, double beta1, double beta2, double epsilon,
+        Clipping clipping) implements OptimizerSpec {
+    /** Keras's defaults, written once (the constructors, the file reader, {@link Optimizers}). */
+    static final double LEARNING_RATE = 0.001;
+    static final double BETA_1 = 0.9;
+    static final double BETA_2 = 0.999;
+    static final double EPSILON = 1e-7;
+
+    /** The type name in files. */
+    public static final String TYPE = "adamax";
+
+    public Adamax {
+        clipping = clipping == null ? Clipping.NONE : clipping;
+        Checks.learningRate(TYPE, learningRate);
+        Checks.range(TYPE, "beta_1", beta1, 0, true, 1, false);
+        Checks.range(TYPE, "beta_2", beta2, 0, true, 1, false);
+        Checks.positive(TYPE, "epsilon", epsilon);
+        clipping.check(TYPE);
+    }
+
+    /** Adamax with a constant rate and Keras's other defaults. */
+    public Adamax(double learningRate) {
+        this(LearningRate.constant(learningRate), BETA_1, BETA_2, EPSILON, Clipping.NONE);
+    }
+
+    /** Reads the settings written by {@link #config()} (Keras names and defaults). */
+    static Adamax fromMap(SpecMap m) {
+        return new Adamax(Optimizers.learningRate(m, LEARNING_RATE),
+                m.getDouble("beta_1", BETA_1), m.getDouble("beta_2", BETA_2),
+                m.getDouble("epsilon", EPSILON), Clipping.fromMap(m));
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = Spec.ordered("learning_rate", learningRate.toConfig(),
+                "beta_1", beta1, "beta_2", beta2, "epsilon", epsilon);
+        clipping.writeTo(c);
+        return c;
+    }
+
+    @Override
+    public Optimizer toDjl() {
+        return new Rule(this);
+    }
+
+    /** State slots: 0 = m, 1 = u (the decayed infinity norm). */
+    private static final class Rule extends UpdateRule {
+        private final Adamax s;
+
+        Rule(Adamax s) {
+            super(s.learningRate, s.clipping, 2);
+            this.s = s;
+        }
+
+        @Override
+        void step(NDArray w, NDArray g, NDArray[] state, int t, double lr) {
+            NDArray m = state[0];
+            NDArray u = state[1];
+            m.addi(g.sub(m).muli((float) (1 - s.beta1)));
+            // u = max(β2·u, |g|), in place, exactly: keep where β2·u >= |g|, else take |g|
+            NDArray decayed = u.mul((float) s.beta2);
+            NDArray abs = g.abs();
+            NDArray take = abs.gt(decayed).toType(u.getDataType(), false);
+            u.muli(0f).addi(decayed.mul(take.neg().add(1f))).addi(abs.mul(take));
+            double alpha = lr / (1 - Math.pow(s.beta1, t));
+            w.subi(m.mul((float) alpha).divi(u.add((float) s.epsilon)));
+        }
+    }
+}

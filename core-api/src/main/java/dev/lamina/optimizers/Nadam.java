@@ -1,0 +1,117 @@
+package dev.lamina.optimizers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.optimizer.Optimizer;
+import dev.lamina.spec.Spec;
+import dev.lamina.spec.SpecMap;
+import java.util.Map;
+
+/**
+ * Keras's {@code nadam}, Adam with Nesterov momentum (Dozat, 2016), with Keras's momentum
+ * schedule {@code μ_t = β1·(1 − 0.5·0.96^(0.004·t))}:
+ * {@code m = β1·m + (1 − β1)·g; v = β2·v + (1 − β2)·g²;
+ * m̂ = μ_{t+1}·m / (1 − Π_{s≤t+1} μ_s) + (1 − μ_t)·g / (1 − Π_{s≤t} μ_s);
+ * v̂ = v / (1 − β2^t); w -= lr·m̂ / (sqrt(v̂) + epsilon)}.
+ *
+ * @param learningRate the learning rate (Keras default 0.001)
+ * @param beta1 in [0, 1) (default 0.9)
+ * @param beta2 in [0, 1) (default 0.999)
+ * @param epsilon > 0 (default 1e-7)
+ * @param clipping per-weight gradient clipping (default none)
+ */
+public record Nadam(LearningRate learningRate, double beta1, double beta2, double epsilon,
+        Clipping clipping) implements OptimizerSpec {
+    /** Keras's defaults, written once (the constructors, the file reader, {@link Optimizers}). */
+    static final double LEARNING_RATE = 0.001;
+    static final double BETA_1 = 0.9;
+    static final double BETA_2 = 0.999;
+    static final double EPSILON = 1e-7;
+
+    /** The type name in files. */
+    public static final String TYPE = "nadam";
+
+    public Nadam {
+        clipping = clipping == null ? Clipping.NONE : clipping;
+        Checks.learningRate(TYPE, learningRate);
+        Checks.range(TYPE, "beta_1", beta1, 0, true, 1, false);
+        Checks.range(TYPE, "beta_2", beta2, 0, true, 1, false);
+        Checks.positive(TYPE, "epsilon", epsilon);
+        clipping.check(TYPE);
+    }
+
+    /** Nadam with a constant rate and Keras's other defaults. */
+    public Nadam(double learningRate) {
+        this(LearningRate.constant(learningRate), BETA_1, BETA_2, EPSILON, Clipping.NONE);
+    }
+
+    /** Reads the settings written by {@link #config()} (Keras names and defaults). */
+    static Nadam fromMap(SpecMap m) {
+        return new Nadam(Optimizers.learningRate(m, LEARNING_RATE),
+                m.getDouble("beta_1", BETA_1), m.getDouble("beta_2", BETA_2),
+                m.getDouble("epsilon", EPSILON), Clipping.fromMap(m));
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = Spec.ordered("learning_rate", learningRate.toConfig(),
+                "beta_1", beta1, "beta_2", beta2, "epsilon", epsilon);
+        clipping.writeTo(c);
+        return c;
+    }
+
+    @Override
+    public Optimizer toDjl() {
+        return new Rule(this);
+    }
+
+    /** Keras's momentum schedule at step {@code t} (counting from 1). */
+    static double mu(double beta1, int t) {
+        return beta1 * (1 - 0.5 * Math.pow(0.96, 0.004 * t));
+    }
+
+    /** State slots: 0 = m, 1 = v. */
+    private static final class Rule extends UpdateRule {
+        private final Nadam s;
+        /** Π_{s≤t} μ_s for the last t asked for: every weight of a step shares it. */
+        private int productAt;
+        private double product = 1;
+
+        Rule(Nadam s) {
+            super(s.learningRate, s.clipping, 2);
+            this.s = s;
+        }
+
+        private double product(int t) {
+            if (t < productAt) {
+                productAt = 0;
+                product = 1;
+            }
+            while (productAt < t) {
+                productAt++;
+                product *= mu(s.beta1, productAt);
+            }
+            return product;
+        }
+
+        @Override
+        void step(NDArray w, NDArray g, NDArray[] state, int t, double lr) {
+            double muT = mu(s.beta1, t);
+            double muNext = mu(s.beta1, t + 1);
+            double prodT = product(t);
+            double prodNext = prodT * muNext;
+            NDArray m = state[0];
+            NDArray v = state[1];
+            m.addi(g.sub(m).muli((float) (1 - s.beta1)));
+            v.addi(g.square().subi(v).muli((float) (1 - s.beta2)));
+            NDArray mHat = m.mul((float) (muNext / (1 - prodNext)))
+                    .addi(g.mul((float) ((1 - muT) / (1 - prodT))));
+            NDArray vHat = v.div((float) (1 - Math.pow(s.beta2, t)));
+            w.subi(mHat.muli((float) lr).divi(vHat.sqrt().addi((float) s.epsilon)));
+        }
+    }
+}

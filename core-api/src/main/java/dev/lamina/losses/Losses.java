@@ -46,6 +46,11 @@ public final class Losses {
         }
         CATALOG.register("hinge", m -> new Hinge("hinge"));
         CATALOG.register("squared_hinge", m -> new SquaredHinge("squared_hinge"));
+        CATALOG.register(Huber.TYPE, m -> new Huber(m.getDouble("delta", 1.0)))
+                .shorthand(Huber.TYPE, "delta");
+        CATALOG.register(LogCosh.TYPE, m -> new LogCosh());
+        CATALOG.register(Poisson.TYPE, m -> new Poisson());
+        CATALOG.register(KlDivergence.TYPE, m -> new KlDivergence());
     }
 
     private Losses() {}
@@ -128,6 +133,26 @@ public final class Losses {
     /** {@code hinge}. */
     public static Hinge hinge() {
         return new Hinge("hinge");
+    }
+
+    /** {@code huber} with {@code delta} (Keras's default 1.0). */
+    public static Huber huber(double delta) {
+        return new Huber(delta);
+    }
+
+    /** {@code log_cosh}. */
+    public static LogCosh logCosh() {
+        return new LogCosh();
+    }
+
+    /** {@code poisson}. */
+    public static Poisson poisson() {
+        return new Poisson();
+    }
+
+    /** {@code kl_divergence}. */
+    public static KlDivergence klDivergence() {
+        return new KlDivergence();
     }
 
     /** {@code squared_hinge}. */

@@ -406,8 +406,10 @@ class LossesTest {
                     v = loss.compute(ids(m, ids), logits);
                 } else if (loss instanceof CategoricalCrossentropy cce) {
                     v = loss.compute(probs, cce.fromLogits() ? logits : probs);
-                } else if (loss instanceof BinaryCrossentropy) {
+                } else if (loss instanceof BinaryCrossentropy || loss instanceof Poisson) {
                     v = loss.compute(flat, p);
+                } else if (loss instanceof KlDivergence) {
+                    v = loss.compute(probs, arr(m, soft).flip(1));
                 } else {
                     v = loss.compute(flat, logits);
                 }
@@ -431,5 +433,62 @@ class LossesTest {
                 }
             }
         }
+    }
+
+    // ---- Keras 3's further regression and distribution losses ----------------------------
+
+    @ParameterizedTest
+    @MethodSource("dev.lamina.testing.TestEngines#names")
+    void huberLogCoshAndPoisson(String engine) {
+        double[][] y = {{1, 2}, {3, 4}, {0, 0.5}};
+        double[][] p = {{1.5, 0.2}, {2, 5.5}, {0.25, 0.5}};
+        double huber = 0;
+        double huber2 = 0;
+        double logCosh = 0;
+        double poisson = 0;
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 2; j++) {
+                double x = Math.abs(p[i][j] - y[i][j]);
+                huber += x <= 1 ? 0.5 * x * x : 1 * (x - 0.5);
+                huber2 += x <= 2 ? 0.5 * x * x : 2 * (x - 1);
+                logCosh += Math.log(Math.cosh(p[i][j] - y[i][j]));
+                poisson += p[i][j] - y[i][j] * Math.log(p[i][j] + 1e-7);
+            }
+        }
+        try (NDManager m = TestEngines.manager(engine)) {
+            assertEquals(huber / 6, value(Losses.huber(1).compute(arr(m, y), arr(m, p))), TOL);
+            assertEquals(huber2 / 6, value(Losses.huber(2).compute(arr(m, y), arr(m, p))), TOL);
+            assertEquals(logCosh / 6, value(Losses.logCosh().compute(arr(m, y), arr(m, p))), TOL);
+            assertEquals(poisson / 6, value(Losses.poisson().compute(arr(m, y), arr(m, p))), TOL);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.lamina.testing.TestEngines#names")
+    void klDivergenceSumsOverTheLastAxisAndAveragesTheSamples(String engine) {
+        double[][] y = {{0.2, 0.3, 0.5}, {1, 0, 0}};
+        double[][] p = {{0.1, 0.6, 0.3}, {0.7, 0.2, 0.1}};
+        double kl = 0;
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 3; j++) {
+                double yy = Math.min(Math.max(y[i][j], 1e-7), 1);
+                double pp = Math.min(Math.max(p[i][j], 1e-7), 1);
+                kl += yy * Math.log(yy / pp);
+            }
+        }
+        try (NDManager m = TestEngines.manager(engine)) {
+            assertEquals(kl / 2, value(Losses.klDivergence().compute(arr(m, y), arr(m, p))),
+                    TOL);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void huberTakesItsDeltaAsAPlainValueAndRefusesABadOne() {
+        assertEquals(Losses.huber(0.5), Losses.parse(dev.lamina.spec.ConfigNode.of(
+                java.util.Map.of("huber", 0.5))));
+        dev.lamina.spec.SpecException e = assertThrows(
+                dev.lamina.spec.SpecException.class, () -> Losses.huber(0));
+        assertTrue(e.getMessage().contains("expected a positive number, received delta=0.0"),
+                e.getMessage());
     }
 }

@@ -3,7 +3,9 @@ package dev.lamina.cli;
 import dev.lamina.engine.Backend;
 import dev.lamina.run.Run;
 import dev.lamina.run.RunConfig;
+import dev.lamina.train.History;
 import dev.lamina.train.NonFiniteLossException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -58,9 +60,7 @@ final class TrainCommand implements Callable<Integer> {
         });
         Path dir = run.directory();
         try (Run.Result r = run.train()) {
-            if (r.history().epochs() > 0) {
-                Plots.learningCurves(r.history(), file.name(), dir.resolve("curves.png"));
-            }
+            curves(r.history(), file.name(), dir);
             double seconds = ((Number) r.metrics().get("train_seconds")).doubleValue();
             stdout.printf(Locale.ROOT, "run directory: %s (train %.1fs)%n", dir, seconds);
             Map<String, Double> scores = r.testScores();
@@ -70,14 +70,19 @@ final class TrainCommand implements Callable<Integer> {
                 stdout.printf(Locale.ROOT, "test loss: %.4f%n", scores.get("loss"));
             }
         } catch (NonFiniteLossException e) {
-            if (e.history().epochs() > 0) {
-                Plots.learningCurves(e.history(), file.name(), dir.resolve("curves.png"));
-            }
+            curves(e.history(), file.name(), dir);
             spec.commandLine().getErr().println("error: " + e.getMessage());
             spec.commandLine().getErr().println("run directory: " + dir + " (history so far;"
                     + " no model was saved)");
             return Main.NON_FINITE_LOSS;
         }
         return 0;
+    }
+
+    /** curves.png for the epochs that finished, if any did. */
+    private static void curves(History h, String name, Path dir) throws IOException {
+        if (h.epochs() > 0) {
+            Plots.learningCurves(h, name, dir.resolve("curves.png"));
+        }
     }
 }

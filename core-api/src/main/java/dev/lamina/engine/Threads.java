@@ -1,7 +1,5 @@
 package dev.lamina.engine;
 
-import java.util.Locale;
-
 /**
  * How many threads one operation may use. By default every core (PyTorch's and MXNet's own
  * default); {@code LAMINA_THREADS} or the system property {@code lamina.threads} (the command
@@ -47,13 +45,5 @@ public final class Threads {
         if (n > 0 && System.getProperty("ai.djl.pytorch.num_threads") == null) {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(n));
         }
-    }
-
-    /** A description for logs: {@code 2 threads} or {@code every core (2)}. */
-    public static String describe() {
-        int n = requested();
-        return n > 0 ? n + (n == 1 ? " thread" : " threads")
-                : String.format(Locale.ROOT, "every core (%d)",
-                        Runtime.getRuntime().availableProcessors());
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -51,7 +52,7 @@ final class TorchOneDnn implements KernelCheck.Remedy {
         }).orElse(false);
     }
 
-    private static final Method REQUIRES_GRAD = requiresGradMethod();
+    private static final Method REQUIRES_GRAD = jni("requiresGrad", ptNDArray());
 
     /**
      * Whether a leaf array (data, not the result of an operation) asks for its gradient, as
@@ -79,18 +80,20 @@ final class TorchOneDnn implements KernelCheck.Remedy {
         }
     }
 
-    private static Method jni(String name, Class<?>... types) {
+    private static Class<?> ptNDArray() {
         try {
-            return Class.forName("ai.djl.pytorch.jni.JniUtils").getMethod(name, types);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return null; // no PyTorch engine on the class path
+            return Class.forName("ai.djl.pytorch.engine.PtNDArray");
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
         }
     }
 
-    private static Method requiresGradMethod() {
+    private static Method jni(String name, Class<?>... types) {
+        if (Arrays.asList(types).contains(null)) {
+            return null;
+        }
         try {
-            Class<?> array = Class.forName("ai.djl.pytorch.engine.PtNDArray");
-            return Class.forName("ai.djl.pytorch.jni.JniUtils").getMethod("requiresGrad", array);
+            return Class.forName("ai.djl.pytorch.jni.JniUtils").getMethod(name, types);
         } catch (ReflectiveOperationException | LinkageError e) {
             return null; // no PyTorch engine on the class path
         }

@@ -40,6 +40,15 @@ public record Adam(LearningRate learningRate, double beta1, double beta2, double
         this(LearningRate.constant(learningRate), BETA_1, BETA_2, EPSILON, false, Clipping.NONE);
     }
 
+    /** The config of an optimizer of Adam's family without further settings (Adamax, Nadam). */
+    static Map<String, Object> betasConfig(LearningRate lr, double beta1, double beta2,
+            double epsilon, Clipping clipping) {
+        Map<String, Object> c = Spec.ordered("learning_rate", lr.toConfig(), "beta_1", beta1,
+                "beta_2", beta2, "epsilon", epsilon);
+        clipping.writeTo(c);
+        return c;
+    }
+
     static void checkAdam(String type, LearningRate lr, double beta1, double beta2, double epsilon,
             Clipping clipping) {
         Checks.learningRate(type, lr);

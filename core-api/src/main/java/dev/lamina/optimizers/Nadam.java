@@ -2,7 +2,6 @@ package dev.lamina.optimizers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.optimizer.Optimizer;
-import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecMap;
 import java.util.Map;
 
@@ -21,34 +20,28 @@ import java.util.Map;
  */
 public record Nadam(LearningRate learningRate, double beta1, double beta2, double epsilon,
         Clipping clipping) implements OptimizerSpec {
-    /** Keras's defaults, written once (the constructors, the file reader, {@link Optimizers}). */
-    static final double LEARNING_RATE = 0.001;
-    static final double BETA_1 = 0.9;
-    static final double BETA_2 = 0.999;
-    static final double EPSILON = 1e-7;
+    /** Keras's defaults, the same as Adam's. */
+    static final double LEARNING_RATE = Adam.LEARNING_RATE;
 
     /** The type name in files. */
     public static final String TYPE = "nadam";
 
     public Nadam {
         clipping = clipping == null ? Clipping.NONE : clipping;
-        Checks.learningRate(TYPE, learningRate);
-        Checks.range(TYPE, "beta_1", beta1, 0, true, 1, false);
-        Checks.range(TYPE, "beta_2", beta2, 0, true, 1, false);
-        Checks.positive(TYPE, "epsilon", epsilon);
-        clipping.check(TYPE);
+        Adam.checkAdam(TYPE, learningRate, beta1, beta2, epsilon, clipping);
     }
 
     /** Nadam with a constant rate and Keras's other defaults. */
     public Nadam(double learningRate) {
-        this(LearningRate.constant(learningRate), BETA_1, BETA_2, EPSILON, Clipping.NONE);
+        this(LearningRate.constant(learningRate), Adam.BETA_1, Adam.BETA_2, Adam.EPSILON,
+                Clipping.NONE);
     }
 
     /** Reads the settings written by {@link #config()} (Keras names and defaults). */
     static Nadam fromMap(SpecMap m) {
         return new Nadam(Optimizers.learningRate(m, LEARNING_RATE),
-                m.getDouble("beta_1", BETA_1), m.getDouble("beta_2", BETA_2),
-                m.getDouble("epsilon", EPSILON), Clipping.fromMap(m));
+                m.getDouble("beta_1", Adam.BETA_1), m.getDouble("beta_2", Adam.BETA_2),
+                m.getDouble("epsilon", Adam.EPSILON), Clipping.fromMap(m));
     }
 
     @Override
@@ -58,10 +51,7 @@ public record Nadam(LearningRate learningRate, double beta1, double beta2, doubl
 
     @Override
     public Map<String, Object> config() {
-        Map<String, Object> c = Spec.ordered("learning_rate", learningRate.toConfig(),
-                "beta_1", beta1, "beta_2", beta2, "epsilon", epsilon);
-        clipping.writeTo(c);
-        return c;
+        return Adam.betasConfig(learningRate, beta1, beta2, epsilon, clipping);
     }
 
     @Override

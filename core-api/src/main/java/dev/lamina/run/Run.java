@@ -62,11 +62,6 @@ public final class Run {
         return new Run(RunConfig.read(file));
     }
 
-    /** A run of an already read file. */
-    public static Run of(RunConfig config) {
-        return new Run(config);
-    }
-
     /** The file's settings. */
     public RunConfig config() {
         return config;

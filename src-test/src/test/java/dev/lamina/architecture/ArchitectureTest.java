@@ -2,13 +2,17 @@ package dev.lamina.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,11 +46,30 @@ class ArchitectureTest {
                 .importPackages("dev.lamina");
     }
 
+    static final ArchRule NO_CYCLES = slices().assignedFrom(EACH_PACKAGE).should()
+            .beFreeOfCycles();
+
+    @Test
+    void theImportSeesEveryModule() {
+        // rules over an empty import would pass whatever the code: make sure it has the code
+        for (String pkg : List.of("dev.lamina", "dev.lamina.train", "dev.lamina.models.layers",
+                "dev.lamina.cli")) {
+            assertTrue(lamina.stream().anyMatch(c -> c.getPackageName().equals(pkg)), pkg);
+        }
+    }
+
     @Test
     void noPackageCycles() {
         // each package (dev.lamina itself included) is a slice; a cycle is reported with the
         // classes and the dependencies that make it
-        slices().assignedFrom(EACH_PACKAGE).should().beFreeOfCycles().check(lamina);
+        NO_CYCLES.check(lamina);
+    }
+
+    @Test
+    void theCycleRuleCatchesACycle() {
+        JavaClasses cyclic = new ClassFileImporter().importPackages("dev.lamina.architecture.cycle");
+        AssertionError e = assertThrows(AssertionError.class, () -> NO_CYCLES.check(cyclic));
+        assertTrue(e.getMessage().contains("Cycle detected"), e.getMessage());
     }
 
     @Test

@@ -9,8 +9,10 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import dev.lamina.graph.MaskFlow;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.LayerSpec;
+import dev.lamina.spec.MaskRule;
 import dev.lamina.spec.Names;
 import dev.lamina.spec.ShapeException;
 import java.util.ArrayList;
@@ -41,7 +43,8 @@ public final class Sequential extends Model {
     private final Map<String, Integer> typeCounts = new HashMap<>();
     private Shape input;
     private List<Shape> shapes; // output shape after each layer
-    private final List<Block> blocks = new ArrayList<>();
+    private final List<Block> blocks = new ArrayList<>(); // each layer's own block
+    private final List<Block> steps = new ArrayList<>(); // as run: with the mask's way round it
     private final Map<String, Boolean> frozen = new HashMap<>();
 
     /** An empty model named {@code name}. */
@@ -172,12 +175,22 @@ public final class Sequential extends Model {
         }
         SequentialBlock seq = new SequentialBlock();
         blocks.clear();
+        steps.clear();
         Shape s = input;
+        boolean masked = false; // a mask over time steps rides last in the list between blocks
         for (int i = 0; i < layers.size(); i++) {
-            Block b = layers.get(i).spec().toBlock(ctx, s);
+            LayerSpec spec = layers.get(i).spec();
+            Block b = spec.toBlock(ctx, s);
             blocks.add(b);
-            seq.add(b);
+            MaskRule rule = spec.masking();
+            Block step = masked ? MaskFlow.step(b, rule) : b;
+            steps.add(step);
+            seq.add(step);
+            masked = rule == MaskRule.MAKES || masked && rule.passes();
             s = shapes.get(i);
+        }
+        if (masked) {
+            seq.add(MaskFlow.strip());
         }
         return seq;
     }
@@ -186,8 +199,8 @@ public final class Sequential extends Model {
     public String describeNonFinite(NDList x) {
         ParameterStore ps = new ParameterStore(x.head().getManager(), false);
         NDList out = x;
-        for (int i = 0; i < blocks.size(); i++) {
-            out = blocks.get(i).forward(ps, out, false);
+        for (int i = 0; i < steps.size(); i++) {
+            out = steps.get(i).forward(ps, out, false);
             if (!allFinite(out)) {
                 return "layer '" + layers.get(i).name() + "' (" + (i + 1) + ", "
                         + layers.get(i).spec().type() + ") is the first whose output is not finite";

@@ -1,5 +1,6 @@
 package dev.lamina.graph;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -9,7 +10,9 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.lamina.spec.Layer;
+import dev.lamina.spec.MaskRule;
 import dev.lamina.spec.Node;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -28,6 +31,8 @@ final class GraphBlock extends AbstractBlock {
     private final List<Node> outputs;
     private final Map<Layer, Block> blocks;
     private final Map<Node, List<Shape>> shapes;
+    /** The nodes whose output comes with a mask over time steps. */
+    private final Set<Node> masked = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /**
      * {@code order}: the non-input nodes, each after the nodes it takes; {@code blocks}: one block
@@ -41,6 +46,13 @@ final class GraphBlock extends AbstractBlock {
         this.outputs = outputs;
         this.blocks = blocks;
         this.shapes = shapes;
+        for (Node n : order) {
+            MaskRule rule = n.layer().spec().masking();
+            boolean in = n.inputs().stream().anyMatch(masked::contains);
+            if (rule == MaskRule.MAKES || in && rule.passes()) {
+                masked.add(n);
+            }
+        }
         Set<Layer> added = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Node n : order) {
             if (added.add(n.layer())) {
@@ -74,12 +86,28 @@ final class GraphBlock extends AbstractBlock {
         for (int i = 0; i < inputs.size(); i++) {
             values.put(inputs.get(i), new NDList(in.get(i)));
         }
+        Map<Node, NDArray> masks = new IdentityHashMap<>();
         for (Node n : order) {
             NDList args = new NDList();
+            NDArray last = null; // the mask of the last input that has one
+            NDArray all = null; // the masks of every input, combined
             for (Node from : n.inputs()) {
                 args.addAll(values.get(from));
+                NDArray m = masks.get(from);
+                last = m == null ? last : m;
+                all = MaskFlow.and(all, m);
+            }
+            MaskRule rule = n.layer().spec().masking();
+            if (last != null && rule.takes()) {
+                args.add(last);
             }
             NDList out = blocks.get(n.layer()).forward(ps, args, training, params);
+            if (rule == MaskRule.MAKES) {
+                masks.put(n, out.get(out.size() - 1));
+                out = new NDList(out.subList(0, out.size() - 1));
+            } else if (all != null && rule.passes()) {
+                masks.put(n, all);
+            }
             values.put(n, out);
             if (stop != null && stop.test(out)) {
                 return n;
@@ -101,8 +129,17 @@ final class GraphBlock extends AbstractBlock {
         Set<Layer> done = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Node n : order) {
             if (done.add(n.layer())) {
-                Shape[] s = n.inputs().stream().flatMap(from -> shapes.get(from).stream())
-                        .map(x -> new Shape(batch).addAll(x)).toArray(Shape[]::new);
+                List<Shape> in = new ArrayList<>();
+                n.inputs().forEach(from -> shapes.get(from).forEach(
+                        x -> in.add(new Shape(batch).addAll(x))));
+                Node withMask = null;
+                for (Node from : n.inputs()) {
+                    withMask = masked.contains(from) ? from : withMask;
+                }
+                if (withMask != null && n.layer().spec().masking().takes()) {
+                    in.add(new Shape(batch, shapes.get(withMask).get(0).get(0)));
+                }
+                Shape[] s = in.toArray(Shape[]::new);
                 blocks.get(n.layer()).initialize(manager, dataType, s);
             }
         }

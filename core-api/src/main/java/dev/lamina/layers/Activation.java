@@ -7,6 +7,7 @@ import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.Catalog;
 import dev.lamina.spec.ConfigNode;
 import dev.lamina.spec.LayerSpec;
+import dev.lamina.spec.MaskRule;
 import dev.lamina.spec.Names;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
@@ -107,6 +108,12 @@ public record Activation(String activation, double alpha) implements LayerSpec {
 
     private static NDArray elu(NDArray x, double alpha) {
         return x.maximum(0f).add(x.minimum(0f).exp().sub(1f).mul((float) alpha));
+    }
+
+    /** The mask over time steps passes on (the layer acts on each step alone), as in Keras. */
+    @Override
+    public MaskRule masking() {
+        return MaskRule.PASSES;
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.lamina.initializers.InitializerSpec;
 import dev.lamina.initializers.Initializers;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.LayerSpec;
+import dev.lamina.spec.MaskRule;
 import dev.lamina.spec.ShapeException;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
@@ -71,6 +72,12 @@ public record BatchNorm(int axis, double momentum, double epsilon, boolean cente
     /** The given momentum and epsilon, otherwise defaults. */
     public BatchNorm(double momentum, double epsilon) {
         this(1, momentum, epsilon, true, true, null, null, null, null);
+    }
+
+    /** The mask over time steps passes on (the layer acts on each step alone), as in Keras. */
+    @Override
+    public MaskRule masking() {
+        return MaskRule.PASSES;
     }
 
     @Override

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.LayerSpec;
+import dev.lamina.spec.MaskRule;
 import dev.lamina.spec.ShapeException;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecMap;
@@ -32,6 +33,12 @@ public record Concatenate(int axis) implements LayerSpec {
                     + " per sample (use 1.." + rank + ", or -1 for the last; 0 is the batch)");
         }
         return a - 1;
+    }
+
+    /** The masks over time steps of the inputs pass on combined (a step kept by all), as in Keras. */
+    @Override
+    public MaskRule masking() {
+        return MaskRule.PASSES;
     }
 
     @Override

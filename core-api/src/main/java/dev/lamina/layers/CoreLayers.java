@@ -3,6 +3,7 @@ package dev.lamina.layers;
 import dev.lamina.spec.Catalog;
 import dev.lamina.spec.LayerProvider;
 import dev.lamina.spec.LayerSpec;
+import dev.lamina.spec.Pick;
 
 /** Registers the layer types of lamina-core. */
 public final class CoreLayers implements LayerProvider {
@@ -32,6 +33,8 @@ public final class CoreLayers implements LayerProvider {
         c.register(Gru.TYPE, Gru::fromMap);
         c.register(Bidirectional.TYPE, Bidirectional::fromMap);
         c.register(Embedding.TYPE, Embedding::fromMap);
+        c.register(Pick.TYPE, Pick::fromMap);
+        c.register(Masking.TYPE, Masking::fromMap).shorthand(Masking.TYPE, "mask_value");
         c.register(TimeDistributed.TYPE, TimeDistributed::fromMap);
     }
 }

@@ -12,6 +12,7 @@ import dev.lamina.regularizers.RegularizerSpec;
 import dev.lamina.regularizers.Regularizers;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.LayerSpec;
+import dev.lamina.spec.MaskRule;
 import dev.lamina.spec.ShapeException;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
@@ -60,6 +61,12 @@ public record Dense(int units, Activation activation, boolean useBias,
     public Dense withKernelInitializer(InitializerSpec init) {
         return new Dense(units, activation, useBias, init, biasInitializer, kernelRegularizer,
                 biasRegularizer);
+    }
+
+    /** The mask over time steps passes on (the layer acts on each step alone), as in Keras. */
+    @Override
+    public MaskRule masking() {
+        return MaskRule.PASSES;
     }
 
     @Override

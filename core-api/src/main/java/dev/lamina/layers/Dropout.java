@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.LayerSpec;
+import dev.lamina.spec.MaskRule;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
 import dev.lamina.spec.SpecMap;
@@ -28,6 +29,12 @@ public record Dropout(double rate) implements LayerSpec {
         }
     }
 
+    /** The mask over time steps passes on (the layer acts on each step alone), as in Keras. */
+    @Override
+    public MaskRule masking() {
+        return MaskRule.PASSES;
+    }
+
     @Override
     public String type() {
         return TYPE;
@@ -40,16 +47,24 @@ public record Dropout(double rate) implements LayerSpec {
 
     @Override
     public Block toBlock(BuildContext ctx, Shape input) {
-        float keep = (float) (1 - rate);
         return new FnBlock((l, training) -> {
             NDArray x = l.singletonOrThrow();
             if (!training || rate == 0) {
                 return new NDList(x);
             }
-            NDArray mask = x.getManager().randomUniform(0f, 1f, x.getShape(), x.getDataType())
-                    .lt(keep).toType(x.getDataType(), false);
-            return new NDList(x.mul(mask).div(keep));
+            return new NDList(drop(x, x.getShape(), rate));
         }, s -> s);
+    }
+
+    /**
+     * {@code x} with inverted dropout at {@code rate}, one draw per element of {@code maskShape}
+     * (x's shape, or one that broadcasts to it: the same mask at every time step).
+     */
+    static NDArray drop(NDArray x, Shape maskShape, double rate) {
+        float keep = (float) (1 - rate);
+        NDArray mask = x.getManager().randomUniform(0f, 1f, maskShape, x.getDataType())
+                .lt(keep).toType(x.getDataType(), false);
+        return x.mul(mask).div(keep);
     }
 
     @Override

@@ -16,6 +16,7 @@ import dev.lamina.initializers.Initializers;
 import dev.lamina.initializers.RandomUniform;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.LayerSpec;
+import dev.lamina.spec.MaskRule;
 import dev.lamina.spec.ShapeException;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
@@ -31,9 +32,13 @@ import java.util.Map;
  * (time, output_dim). Ids outside [0, input_dim) or with a fraction are refused on every engine
  * (MXNet alone would clip them silently). No gradient flows to the ids. Keras default: the table starts uniform in
  * [−0.05, 0.05].
+ *
+ * <p>With {@code mask_zero} (Keras's), id 0 is padding: the layers after see a mask over time
+ * steps that leaves out the steps whose id is 0 (see {@link MaskRule}), so {@code input_dim} must
+ * count the padding id too (vocabulary size + 1), as in Keras.
  */
-public record Embedding(int inputDim, int outputDim, InitializerSpec embeddingsInitializer)
-        implements LayerSpec {
+public record Embedding(int inputDim, int outputDim, InitializerSpec embeddingsInitializer,
+        boolean maskZero) implements LayerSpec {
     public static final String TYPE = "embedding";
 
     public Embedding {
@@ -49,9 +54,19 @@ public record Embedding(int inputDim, int outputDim, InitializerSpec embeddingsI
                 : embeddingsInitializer;
     }
 
-    /** Keras defaults: uniform(−0.05, 0.05) table. */
+    /** Keras defaults: uniform(−0.05, 0.05) table, no mask. */
     public Embedding(int inputDim, int outputDim) {
-        this(inputDim, outputDim, null);
+        this(inputDim, outputDim, null, false);
+    }
+
+    /** With Keras's {@code mask_zero}: id 0 is padding, masked for the layers after. */
+    public Embedding withMaskZero(boolean on) {
+        return new Embedding(inputDim, outputDim, embeddingsInitializer, on);
+    }
+
+    @Override
+    public MaskRule masking() {
+        return maskZero ? MaskRule.MAKES : MaskRule.STOPS;
     }
 
     @Override
@@ -70,29 +85,32 @@ public record Embedding(int inputDim, int outputDim, InitializerSpec embeddingsI
     @Override
     public Block toBlock(BuildContext ctx, Shape input) {
         outputShape(input);
-        return new Table(inputDim, outputDim, embeddingsInitializer.toDjl(ctx.random()));
+        return new Table(inputDim, outputDim, embeddingsInitializer.toDjl(ctx.random()), maskZero);
     }
 
     @Override
     public Map<String, Object> config() {
         return Spec.ordered("input_dim", inputDim, "output_dim", outputDim,
-                "embeddings_initializer", embeddingsInitializer.toMap());
+                "embeddings_initializer", embeddingsInitializer.toMap(), "mask_zero", maskZero);
     }
 
     /** Reads the settings written by {@link #config()} (Keras names). */
     public static Embedding fromMap(SpecMap m) {
         return new Embedding(m.requireInt("input_dim"), m.requireInt("output_dim"),
-                Initializers.parse(m.get("embeddings_initializer"), null));
+                Initializers.parse(m.get("embeddings_initializer"), null),
+                m.getBoolean("mask_zero", false));
     }
 
     /** The lookup block, with one parameter {@code embeddings}. */
     static final class Table extends AbstractBlock {
         private final Parameter table;
         private final int outputDim;
+        private final boolean maskZero;
 
-        Table(int inputDim, int outputDim, Initializer init) {
+        Table(int inputDim, int outputDim, Initializer init, boolean maskZero) {
             super((byte) 1);
             this.outputDim = outputDim;
+            this.maskZero = maskZero;
             this.table = addParameter(Parameter.builder().setName("embeddings")
                     .setType(Parameter.Type.WEIGHT).optShape(new Shape(inputDim, outputDim))
                     .optInitializer(init).build());
@@ -104,8 +122,13 @@ public record Embedding(int inputDim, int outputDim, InitializerSpec embeddingsI
             NDArray ids = inputs.singletonOrThrow();
             check(ids);
             NDArray w = ps.getValue(table, ids.getDevice(), training);
-            return ai.djl.nn.core.Embedding.embedding(ids.toType(DataType.INT64, false), w,
+            NDList out = ai.djl.nn.core.Embedding.embedding(ids.toType(DataType.INT64, false), w,
                     SparseFormat.DENSE);
+            if (maskZero) { // a (batch, time) mask: 0 where the id is 0
+                out.add(ids.neq(0f).toType(w.getDataType(), false)
+                        .reshape(ids.getShape().get(0), -1));
+            }
+            return out;
         }
 
         /**
@@ -138,7 +161,9 @@ public record Embedding(int inputDim, int outputDim, InitializerSpec embeddingsI
 
         @Override
         public Shape[] getOutputShapes(Shape[] in) {
-            return new Shape[] {in[0].add(outputDim)};
+            Shape out = in[0].add(outputDim);
+            return maskZero ? new Shape[] {out, new Shape(in[0].get(0), in[0].size() / in[0].get(0))}
+                    : new Shape[] {out};
         }
     }
 }

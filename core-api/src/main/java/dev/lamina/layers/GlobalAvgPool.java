@@ -8,8 +8,13 @@ import dev.lamina.spec.SpecMap;
  * <p>Input (channels, spatial...) with one or more spatial axes, such as (channels, length) or
  * (channels, height, width); output (channels).
  */
-public record GlobalAvgPool() implements GlobalPoolLayer {
+public record GlobalAvgPool(boolean channelsLast) implements GlobalPoolLayer {
     public static final String TYPE = "global_avg_pool";
+
+    /** Channels first, Lamina's default: input (channels, spatial...). */
+    public GlobalAvgPool() {
+        this(false);
+    }
 
     @Override
     public String type() {
@@ -21,8 +26,8 @@ public record GlobalAvgPool() implements GlobalPoolLayer {
         return false;
     }
 
-    /** GlobalAvgPool has no settings. */
+    /** Reads {@code data_format} ({@code channels_first}, the default, or {@code channels_last}). */
     public static GlobalAvgPool fromMap(SpecMap m) {
-        return new GlobalAvgPool();
+        return new GlobalAvgPool(GlobalPoolLayer.channelsLast(m));
     }
 }

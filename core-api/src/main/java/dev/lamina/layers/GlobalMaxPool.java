@@ -8,8 +8,13 @@ import dev.lamina.spec.SpecMap;
  * <p>Input (channels, spatial...) with one or more spatial axes, such as (channels, length) or
  * (channels, height, width); output (channels).
  */
-public record GlobalMaxPool() implements GlobalPoolLayer {
+public record GlobalMaxPool(boolean channelsLast) implements GlobalPoolLayer {
     public static final String TYPE = "global_max_pool";
+
+    /** Channels first, Lamina's default: input (channels, spatial...). */
+    public GlobalMaxPool() {
+        this(false);
+    }
 
     @Override
     public String type() {
@@ -21,8 +26,8 @@ public record GlobalMaxPool() implements GlobalPoolLayer {
         return true;
     }
 
-    /** GlobalMaxPool has no settings. */
+    /** Reads {@code data_format} ({@code channels_first}, the default, or {@code channels_last}). */
     public static GlobalMaxPool fromMap(SpecMap m) {
-        return new GlobalMaxPool();
+        return new GlobalMaxPool(GlobalPoolLayer.channelsLast(m));
     }
 }

@@ -13,6 +13,7 @@ import dev.lamina.initializers.InitializerSpec;
 import dev.lamina.initializers.Initializers;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.LayerSpec;
+import dev.lamina.spec.MaskRule;
 import dev.lamina.spec.ShapeException;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
@@ -44,6 +45,12 @@ public record LayerNorm(double epsilon, boolean center, boolean scale,
     /** Keras defaults. */
     public LayerNorm() {
         this(1e-3, true, true, null, null);
+    }
+
+    /** The mask over time steps passes on (the layer acts on each step alone), as in Keras. */
+    @Override
+    public MaskRule masking() {
+        return MaskRule.PASSES;
     }
 
     @Override

@@ -1,13 +1,12 @@
 package dev.lamina.layers;
 
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.training.initializer.Initializer;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.SpecMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Long short-term memory (Hochreiter &amp; Schmidhuber, 1997), as Keras's {@code LSTM}. With
@@ -16,16 +15,15 @@ import java.util.Map;
  * (tanh by default).
  *
  * <p>Parameters per layer and direction: 4·(n·u + u·u + u) for n inputs and u units, as in Keras
- * (one bias).
+ * (one bias; none with {@code use_bias: false}).
  *
  * <p>Input (batch, time, features), the same on every engine; per sample (time, features). Output
- * (units) per sample for the last step, (time, units) with {@code return_sequences}; twice the units
- * when {@code bidirectional} (a second, separate set of weights runs over the time-reversed
- * sequence; its outputs are reversed back and concatenated after the forward ones). With
- * {@code layers} &gt; 1 the layers are stacked, each reading the full sequence of the one before,
- * with {@code dropout} between them in training (PyTorch's meaning of the word: Keras's
- * {@code dropout} drops the layer's inputs instead, and {@code recurrent_dropout} is not offered).
- * Initial states are zeros. The forget gate's bias starts at 1 ({@code unit_forget_bias}, Keras's
+ * (units) per sample for the last step, (time, units) with {@code return_sequences}. The options
+ * every recurrent layer takes ({@code go_backwards}, {@code return_state} with states h then c,
+ * initial states h and c, {@code dropout}, {@code recurrent_dropout}, {@code bidirectional},
+ * {@code layers}, masking) are described in {@link RecurrentLayer}. Keras's kernel layout is
+ * (in, 4·units) with the gates in the same order; here it is transposed. The forget gate's bias
+ * starts at 1 ({@code unit_forget_bias}, Keras's
  * default; turn it off with {@code unit_forget_bias: false}). Keras defaults: Glorot-uniform
  * kernel, orthogonal recurrent kernel,
  * zero bias. Built as {@link RnnBlock}, which gives the same numbers on PyTorch and MXNet.
@@ -53,12 +51,22 @@ public record Lstm(Settings settings, boolean unitForgetBias) implements Recurre
 
     /** With {@code return_sequences}. */
     public Lstm(int units, boolean returnSequences) {
-        this(Settings.of(units).withReturnSequences(returnSequences));
+        this(Settings.of(units).toBuilder().returnSequences(returnSequences).build());
     }
 
-    /** A copy with {@code n} stacked layers and {@code dropout} between them. */
-    public Lstm withLayers(int n, double dropout) {
-        return new Lstm(settings.withLayers(n, dropout), unitForgetBias);
+    /** A copy with {@code n} stacked layers and {@code interLayerDropout} between them. */
+    public Lstm withLayers(int n, double interLayerDropout) {
+        return with(s -> s.layers(n).interLayerDropout(interLayerDropout));
+    }
+
+    @Override
+    public Lstm with(UnaryOperator<Builder> change) {
+        return new Lstm(change.apply(settings.toBuilder()).build(), unitForgetBias);
+    }
+
+    @Override
+    public RnnBlock.Cell cell() {
+        return RnnBlock.Cell.LSTM;
     }
 
     /** A copy with or without {@code unit_forget_bias}. */
@@ -68,7 +76,7 @@ public record Lstm(Settings settings, boolean unitForgetBias) implements Recurre
 
     @Override
     public Lstm bidirectional() {
-        return new Lstm(settings.withBidirectional(true), unitForgetBias);
+        return with(s -> s.bidirectional(true));
     }
 
     @Override
@@ -77,23 +85,21 @@ public record Lstm(Settings settings, boolean unitForgetBias) implements Recurre
     }
 
     @Override
-    public Block toBlock(BuildContext ctx, Shape input) {
+    public Initializer biasInitializer(BuildContext ctx) {
         Initializer base = settings.biasInitializer().toDjl(ctx.random());
         if (!unitForgetBias) {
-            return settings.toBlock(RnnBlock.Cell.LSTM, ctx, input, base);
+            return base;
         }
         long u = settings.units();
         // gates i, f, g, o: the forget gate is the second block of `units` values, set to 1 (as
         // Keras's unit_forget_bias sets it, not 1 plus the initializer's value)
-        Initializer withForget = (manager, shape, type) -> {
-            float[] b = base.initialize(manager, shape, DataType.FLOAT32)
-                    .toFloatArray();
+        return (manager, shape, type) -> {
+            float[] b = base.initialize(manager, shape, DataType.FLOAT32).toFloatArray();
             for (long i = u; i < 2 * u && i < b.length; i++) {
                 b[(int) i] = 1f;
             }
             return manager.create(b, shape).toType(type, false);
         };
-        return settings.toBlock(RnnBlock.Cell.LSTM, ctx, input, withForget);
     }
 
     @Override

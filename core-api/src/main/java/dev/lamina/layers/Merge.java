@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.LayerSpec;
+import dev.lamina.spec.MaskRule;
 import dev.lamina.spec.ShapeException;
 import dev.lamina.spec.SpecException;
 import dev.lamina.spec.SpecMap;
@@ -52,6 +53,12 @@ public record Merge(String type) implements LayerSpec {
     /** max(a, b, ...) element-wise. */
     public static Merge maximum() {
         return new Merge("maximum");
+    }
+
+    /** The masks over time steps of the inputs pass on combined (a step kept by all), as in Keras. */
+    @Override
+    public MaskRule masking() {
+        return MaskRule.PASSES;
     }
 
     @Override

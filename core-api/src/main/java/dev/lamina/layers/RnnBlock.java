@@ -17,70 +17,86 @@ import java.util.List;
 
 /**
  * A recurrent network that gives the same numbers on PyTorch and MXNet: one or more stacked layers,
- * each in one or two directions, on input (batch, time, features), batch first on every engine.
+ * each in one or two directions, on input (batch, time, features), batch first on every engine,
+ * with every option of {@link RecurrentLayer.Settings}.
  *
  * <p>Each layer and direction runs on its own: with a tanh activation on the engine's own
  * one-layer, one-direction kernel (DJL's {@code NDArrayEx.rnn/lstm/gru}, batch first, the one
- * configuration that agrees across engines), with any other activation as a loop over time of
- * basic operations (matMul, sigmoid, the activation); both ways agree to float rounding. DJL's
- * {@code RNN/LSTM/GRU} blocks are not used as such: on PyTorch they fail when bidirectional, on
- * MXNet they are silently wrong when stacked, and they make float32 initial states. So the
- * backward direction reads the sequence flipped on the time axis and its outputs are flipped back;
- * stacked layers are chained here, with dropout between them in training; initial states are zeros
- * of the input's type (float64 works). MXNet's kernel insists that its mode match the gradient
- * collector's (training inside one, inference outside); as the kernel runs without dropout, both
- * modes compute the same numbers, and the other mode is used when the first is refused.
+ * configuration that agrees across engines), otherwise as a loop over time of basic operations
+ * (matMul, sigmoid, the activation); both ways agree to float rounding. The loop runs when the
+ * kernel cannot do what is asked: another activation, a mask over time steps, recurrent dropout
+ * in training, a GRU with the reset gate before the recurrent kernel, or a kernel the kernel
+ * check found wrong on this CPU. DJL's {@code RNN/LSTM/GRU} blocks are not used as such: on
+ * PyTorch they fail when bidirectional, on MXNet they are silently wrong when stacked, and they
+ * make float32 initial states. So the backward direction reads the sequence flipped on the time
+ * axis and its outputs are flipped back; stacked layers are chained here. MXNet's kernel insists
+ * that its mode match the gradient collector's (training inside one, inference outside); as the
+ * kernel runs without dropout, both modes compute the same numbers, and the other mode is used
+ * when the first is refused.
+ *
+ * <p>Inputs: the sequence; then, when the block was made for them, the initial states (h, or h
+ * and c for the LSTM; per direction, forward first), each (batch, units); then, optionally, a
+ * (batch, time) mask. Outputs: the sequence or last step (two arrays with merge mode
+ * {@code NONE}), then the final states with {@code return_state}.
  *
  * <p>Weights, in DJL's (out, in) layout, per layer {@code l} and direction (suffix {@code _reverse}
  * for the backward one), with {@code G} = 1 (simple RNN), 4 (LSTM: gates i, f, g, o) or 3 (GRU:
  * gates r, z, n): {@code kernel_l} (G·units, in), {@code recurrent_kernel_l} (G·units, units),
- * {@code bias_l} (G·units), and for the GRU also {@code recurrent_bias_l} (G·units), added to
- * {@code h·Uᵀ} before the reset gate multiplies it (Keras's {@code reset_after=True}, PyTorch's GRU).
- * The simple RNN and the LSTM have one bias, as in Keras (the kernels' second bias is given zeros),
- * so the parameter counts are Keras's.
+ * {@code bias_l} (G·units) unless {@code use_bias} is false, and for the GRU with
+ * {@code reset_after} also {@code recurrent_bias_l} (G·units), added to {@code h·Uᵀ} before the
+ * reset gate multiplies it (PyTorch's GRU). The simple RNN and the LSTM have one bias, as in Keras
+ * (the kernels' second bias is given zeros), so the parameter counts are Keras's. Keras's own
+ * layout is (in, G·units) with gates i, f, c, o for the LSTM (the same order) and z, r, h for
+ * the GRU (here r, z, n): a Keras weight maps here transposed, and for the GRU with its first two
+ * blocks of units swapped.
  */
 public final class RnnBlock extends AbstractBlock {
     /** The cell types. */
     public enum Cell {
-        SIMPLE(1), LSTM(4), GRU(3);
+        SIMPLE(1, 1), LSTM(4, 2), GRU(3, 1),
+        /** Keras's GRU with {@code reset_after=False}: the reset gate scales h before U. */
+        GRU_RESET_BEFORE(3, 1);
 
         final int gates;
+        /** The number of state arrays: h, or h and c. */
+        public final int states;
 
-        Cell(int gates) {
+        Cell(int gates, int states) {
             this.gates = gates;
+            this.states = states;
         }
     }
 
     private final Cell cell;
-    private final int units;
-    private final Activation activation;
-    private final boolean returnSequences;
+    private final RecurrentLayer.Settings s;
+    private final Bidirectional.MergeMode merge;
     private final int directions;
-    private final int layers;
-    private final double dropout;
-    /** [layer][direction] = {kernel, recurrent kernel, bias, recurrent bias or null}. */
+    private final int initialStates;
+    /** [layer][direction] = {kernel, recurrent kernel, bias or null, recurrent bias or null}. */
     private final Parameter[][][] weights;
     private boolean loopOnly;
+    private boolean zeroMasked;
 
     /**
-     * A network of {@code layers} stacked layers on {@code features} input features; the kernel,
-     * recurrent kernel and bias initializers fill the three kinds of weight (the GRU's recurrent
-     * bias too takes {@code bias}).
+     * A network on {@code features} input features with settings {@code s}, made for
+     * {@code initialStates} initial-state inputs (0 for zeros); {@code merge} joins the two
+     * directions of the last layer (the ones below are concatenated); the kernel, recurrent and
+     * bias initializers fill the three kinds of weight (the GRU's recurrent bias too takes
+     * {@code bias}).
      */
-    public RnnBlock(Cell cell, long features, int units, Activation activation,
-            boolean returnSequences, boolean bidirectional, int layers, double dropout,
-            Initializer kernel, Initializer recurrent, Initializer bias) {
+    public RnnBlock(Cell cell, long features, RecurrentLayer.Settings s,
+            Bidirectional.MergeMode merge, int initialStates, Initializer kernel,
+            Initializer recurrent, Initializer bias) {
         super((byte) 1);
         this.cell = cell;
-        this.units = units;
-        this.activation = activation;
-        this.returnSequences = returnSequences;
-        this.directions = bidirectional ? 2 : 1;
-        this.layers = layers;
-        this.dropout = dropout;
-        this.weights = new Parameter[layers][directions][];
+        this.s = s;
+        this.merge = merge;
+        this.directions = s.directions();
+        this.initialStates = initialStates;
+        this.weights = new Parameter[s.layers()][directions][];
+        int units = s.units();
         long g = (long) cell.gates * units;
-        for (int l = 0; l < layers; l++) {
+        for (int l = 0; l < s.layers(); l++) {
             long in = l == 0 ? features : (long) directions * units;
             for (int d = 0; d < directions; d++) {
                 String sfx = "_l" + l + (d == 1 ? "_reverse" : "");
@@ -88,9 +104,12 @@ public final class RnnBlock extends AbstractBlock {
                 w[0] = param("kernel" + sfx, Parameter.Type.WEIGHT, new Shape(g, in), kernel);
                 w[1] = param("recurrent_kernel" + sfx, Parameter.Type.WEIGHT, new Shape(g, units),
                         recurrent);
-                w[2] = param("bias" + sfx, Parameter.Type.BIAS, new Shape(g), bias);
-                if (cell == Cell.GRU) {
-                    w[3] = param("recurrent_bias" + sfx, Parameter.Type.BIAS, new Shape(g), bias);
+                if (s.useBias()) {
+                    w[2] = param("bias" + sfx, Parameter.Type.BIAS, new Shape(g), bias);
+                    if (cell == Cell.GRU) {
+                        w[3] = param("recurrent_bias" + sfx, Parameter.Type.BIAS, new Shape(g),
+                                bias);
+                    }
                 }
                 weights[l][d] = w;
             }
@@ -102,47 +121,98 @@ public final class RnnBlock extends AbstractBlock {
                 .optInitializer(init).build());
     }
 
+    /** One direction's run: the outputs (batch, time, units), the last output, the states. */
+    private record Run(NDArray seq, NDArray last, NDList states) {}
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
-        NDArray last = null;
-        for (int l = 0; l < layers; l++) {
-            if (l > 0 && training && dropout > 0) {
-                float keep = (float) (1 - dropout);
-                NDArray mask = x.getManager().randomUniform(0f, 1f, x.getShape(), x.getDataType())
-                        .lt(keep).toType(x.getDataType(), false);
-                x = x.mul(mask).div(keep);
+        NDArray x = inputs.get(0);
+        int given = initialStates;
+        NDArray mask = inputs.size() > 1 + given ? inputs.get(1 + given)
+                .toType(x.getDataType(), false) : null;
+        if (s.goBackwards()) {
+            x = x.flip(1);
+            mask = mask == null ? null : mask.flip(1);
+        }
+        long b = x.getShape().get(0);
+        // Keras's Bidirectional sets masked steps of its output sequences to zero
+        boolean zeroMasked = this.zeroMasked || directions == 2 && s.returnSequences();
+        NDList outs = null;
+        NDList states = new NDList();
+        for (int l = 0; l < s.layers(); l++) {
+            if (l > 0 && training && s.interLayerDropout() > 0) {
+                x = Dropout.drop(x, x.getShape(), s.interLayerDropout());
             }
             NDList seqs = new NDList();
             NDList lasts = new NDList();
             for (int d = 0; d < directions; d++) {
-                Parameter[] w = weights[l][d];
-                NDArray[] run = run(d == 0 ? x : x.flip(1),
-                        ps.getValue(w[0], x.getDevice(), training),
-                        ps.getValue(w[1], x.getDevice(), training),
-                        ps.getValue(w[2], x.getDevice(), training),
-                        w[3] == null ? null : ps.getValue(w[3], x.getDevice(), training), training);
-                seqs.add(d == 0 ? run[0] : run[0].flip(1));
-                lasts.add(run[1]);
+                NDArray xin = x;
+                if (training && s.dropout() > 0) { // one mask per sequence, as Keras's
+                    xin = Dropout.drop(x, new Shape(b, 1, x.getShape().get(2)), s.dropout());
+                }
+                NDList init = new NDList();
+                for (int k = 0; k < given / directions; k++) {
+                    init.add(inputs.get(1 + d * cell.states + k));
+                }
+                Run run = run(d == 0 ? xin : xin.flip(1),
+                        mask == null || d == 0 ? mask : mask.flip(1), weights[l][d], init, ps,
+                        training, zeroMasked);
+                seqs.add(d == 0 ? run.seq() : run.seq().flip(1));
+                lasts.add(run.last());
+                states.addAll(run.states());
             }
-            x = directions == 1 ? seqs.get(0) : NDArrays.concat(seqs, 2);
-            last = directions == 1 ? lasts.get(0) : NDArrays.concat(lasts, 1);
+            boolean top = l == s.layers() - 1;
+            x = join(seqs, top ? merge : Bidirectional.MergeMode.CONCAT);
+            if (top) {
+                outs = s.returnSequences() ? split(seqs) : split(lasts);
+            }
         }
-        return new NDList(returnSequences ? x : last);
+        NDList out = new NDList(outs);
+        if (s.returnState()) {
+            out.addAll(states);
+        }
+        return out;
     }
 
-    /** One layer, one direction: {sequence (batch, time, units), last output (batch, units)}. */
-    private NDArray[] run(NDArray x, NDArray kernel, NDArray recurrent, NDArray bias,
-            NDArray recurrentBias, boolean training) {
+    /** The last layer's output(s): one joined array, or each direction's with merge mode NONE. */
+    private NDList split(NDList perDirection) {
+        return merge == Bidirectional.MergeMode.NONE && directions == 2 ? perDirection
+                : new NDList(join(perDirection, merge));
+    }
+
+    private static NDArray join(NDList perDirection, Bidirectional.MergeMode mode) {
+        if (perDirection.size() == 1) {
+            return perDirection.get(0);
+        }
+        NDArray a = perDirection.get(0);
+        NDArray z = perDirection.get(1);
+        return switch (mode) {
+            case CONCAT, NONE -> NDArrays.concat(perDirection, a.getShape().dimension() - 1);
+            case SUM -> a.add(z);
+            case MUL -> a.mul(z);
+            case AVE -> a.add(z).div(2f);
+        };
+    }
+
+    /** One layer, one direction, over {@code x} in the order to read it. */
+    private Run run(NDArray x, NDArray mask, Parameter[] w, NDList init, ParameterStore ps,
+            boolean training, boolean zeroMasked) {
+        NDArray kernel = ps.getValue(w[0], x.getDevice(), training);
+        NDArray recurrent = ps.getValue(w[1], x.getDevice(), training);
+        NDArray bias = w[2] == null ? null : ps.getValue(w[2], x.getDevice(), training);
+        NDArray recurrentBias = w[3] == null ? null : ps.getValue(w[3], x.getDevice(), training);
         KernelCheck.Verdict kernels = KernelCheck.ensure(x.getManager().getEngine()
                 .getEngineName());
         boolean kernelOk = !kernels.uses(KernelCheck.RECURRENT_LOOP)
                 && (training || !kernels.uses(KernelCheck.RECURRENT_INFERENCE_LOOP));
-        if (!loopOnly && activation.activation().equals("tanh") && kernelOk) {
-            return runNative(x, kernel, recurrent, bias, recurrentBias, training);
+        boolean recurrentDrop = training && s.recurrentDropout() > 0;
+        if (!loopOnly && kernelOk && mask == null && !recurrentDrop && cell != Cell.GRU_RESET_BEFORE
+                && s.activation().activation().equals("tanh")) {
+            return runNative(x, kernel, recurrent, bias, recurrentBias, init, training);
         }
-        return runLoop(x, kernel, recurrent, bias, recurrentBias);
+        return runLoop(x, mask, kernel, recurrent, bias, recurrentBias, init, recurrentDrop,
+                zeroMasked);
     }
 
     /** For tests: always the loop of basic operations, never the engine's kernel. */
@@ -151,17 +221,33 @@ public final class RnnBlock extends AbstractBlock {
         return this;
     }
 
-    private NDArray[] runNative(NDArray x, NDArray kernel, NDArray recurrent, NDArray bias,
-            NDArray recurrentBias, boolean training) {
+    /** As one direction of a bidirectional pair: masked steps of the outputs are zero when on. */
+    RnnBlock zeroMaskedOutputs(boolean on) {
+        zeroMasked = on;
+        return this;
+    }
+
+    private NDArray[] startStates(NDArray x, NDList init) {
         long b = x.getShape().get(0);
-        long g = (long) cell.gates * units;
-        NDArray h0 = x.getManager().zeros(new Shape(1, b, units), x.getDataType());
-        NDArray hb = recurrentBias != null ? recurrentBias
-                : x.getManager().zeros(new Shape(g), x.getDataType());
-        NDList params = new NDList(kernel, recurrent, bias, hb);
+        NDArray zero = x.getManager().zeros(new Shape(b, s.units()), x.getDataType());
+        NDArray[] st = new NDArray[cell.states];
+        for (int k = 0; k < cell.states; k++) {
+            st[k] = init.isEmpty() ? zero : init.get(k).toType(x.getDataType(), false);
+        }
+        return st;
+    }
+
+    private Run runNative(NDArray x, NDArray kernel, NDArray recurrent, NDArray bias,
+            NDArray recurrentBias, NDList init, boolean training) {
+        long g = (long) cell.gates * s.units();
+        NDArray[] st = startStates(x, init);
+        NDArray h0 = st[0].expandDims(0);
+        NDArray zeros = x.getManager().zeros(new Shape(g), x.getDataType());
+        NDList params = new NDList(kernel, recurrent, bias != null ? bias : zeros,
+                recurrentBias != null ? recurrentBias : zeros);
         NDList out;
         try {
-            out = nativeOp(x, h0, params, training);
+            out = nativeOp(x, h0, st, params, training);
         } catch (IllegalArgumentException e) {
             // MXNet (DJL's check, before any native call) wants the op's mode to be the gradient
             // collector's: training inside a collector, inference outside. With no dropout inside
@@ -169,65 +255,107 @@ public final class RnnBlock extends AbstractBlock {
             if (e.getMessage() == null || !e.getMessage().contains("mode of GradientCollector")) {
                 throw e;
             }
-            out = nativeOp(x, h0, params, !training);
+            out = nativeOp(x, h0, st, params, !training);
         }
         NDArray seq = out.get(0);
-        return new NDArray[] {seq, seq.get(new NDIndex(":, -1, :"))};
+        NDArray last = seq.get(new NDIndex(":, -1, :"));
+        NDList states = new NDList(last);
+        if (cell == Cell.LSTM) {
+            states.add(out.get(2).squeeze(0));
+        }
+        return new Run(seq, last, states);
     }
 
-    private NDList nativeOp(NDArray x, NDArray h0, NDList params, boolean training) {
+    private NDList nativeOp(NDArray x, NDArray h0, NDArray[] st, NDList params, boolean training) {
         var ex = x.getNDArrayInternal();
         return switch (cell) {
             case SIMPLE -> ex.rnn(x, h0, params, true, 1, RNN.Activation.TANH,
                     0, training, false, true);
-            case LSTM -> ex.lstm(x, new NDList(h0, h0), params, true, 1, 0, training, false, true);
+            case LSTM -> ex.lstm(x, new NDList(h0, st[1].expandDims(0)), params, true, 1, 0,
+                    training, false, true);
             case GRU -> ex.gru(x, h0, params, true, 1, 0, training, false, true);
+            case GRU_RESET_BEFORE -> throw new IllegalStateException("no kernel for reset_before");
         };
     }
 
-    private NDArray[] runLoop(NDArray x, NDArray kernel, NDArray recurrent, NDArray bias,
-            NDArray recurrentBias) {
+    private Run runLoop(NDArray x, NDArray mask, NDArray kernel, NDArray recurrent, NDArray bias,
+            NDArray recurrentBias, NDList init, boolean recurrentDrop, boolean zeroMasked) {
         long b = x.getShape().get(0);
         long t = x.getShape().get(1);
-        long g = (long) cell.gates * units;
+        int u = s.units();
+        long g = (long) cell.gates * u;
         // the input part of every gate for every step at once, time first so that step s is one
         // integer index: (time, batch, G·units)
-        NDArray xw = x.reshape(b * t, x.getShape().get(2)).matMul(kernel.transpose()).add(bias)
-                .reshape(b, t, g).transpose(1, 0, 2);
+        NDArray xw = x.reshape(b * t, x.getShape().get(2)).matMul(kernel.transpose());
+        if (bias != null) {
+            xw = xw.add(bias);
+        }
+        xw = xw.reshape(b, t, g).transpose(1, 0, 2);
+        NDArray maskT = mask == null ? null : mask.transpose().expandDims(2); // (time, batch, 1)
         NDArray rt = recurrent.transpose();
-        NDArray h = x.getManager().zeros(new Shape(b, units), x.getDataType());
-        NDArray c = cell == Cell.LSTM ? h : null;
+        NDArray[] st = startStates(x, init);
+        NDArray h = st[0];
+        NDArray c = cell == Cell.LSTM ? st[1] : null;
+        NDArray recMask = recurrentDrop ? Dropout.drop(x.getManager().ones(new Shape(b, u),
+                x.getDataType()), new Shape(b, u), s.recurrentDropout()) : null;
+        NDArray out = x.getManager().zeros(new Shape(b, u), x.getDataType());
         List<NDArray> outs = new ArrayList<>();
-        for (int s = 0; s < t; s++) {
-            NDArray xs = xw.get(s);
-            NDArray hu = h.matMul(rt);
+        for (int step = 0; step < t; step++) {
+            NDArray xs = xw.get(step);
+            NDArray hr = recMask == null ? h : h.mul(recMask);
+            NDArray hNew;
+            NDArray cNew = null;
             switch (cell) {
                 case SIMPLE:
-                    h = activation.apply(xs.add(hu));
+                    hNew = s.activation().apply(xs.add(hr.matMul(rt)));
                     break;
                 case LSTM: {
-                    NDList z = xs.add(hu).split(4, 1);
+                    NDList z = xs.add(hr.matMul(rt)).split(4, 1);
                     NDArray i = sigmoid(z.get(0));
                     NDArray f = sigmoid(z.get(1));
-                    NDArray cand = activation.apply(z.get(2));
+                    NDArray cand = s.activation().apply(z.get(2));
                     NDArray o = sigmoid(z.get(3));
-                    c = f.mul(c).add(i.mul(cand));
-                    h = o.mul(activation.apply(c));
+                    cNew = f.mul(c).add(i.mul(cand));
+                    hNew = o.mul(s.activation().apply(cNew));
                     break;
                 }
-                default: {
+                case GRU: {
                     NDList xg = xs.split(3, 1);
-                    NDList hg = hu.add(recurrentBias).split(3, 1);
+                    NDArray hu = hr.matMul(rt);
+                    NDList hg = (recurrentBias == null ? hu : hu.add(recurrentBias)).split(3, 1);
                     NDArray r = sigmoid(xg.get(0).add(hg.get(0)));
                     NDArray z = sigmoid(xg.get(1).add(hg.get(1)));
-                    NDArray n = activation.apply(xg.get(2).add(r.mul(hg.get(2))));
-                    h = n.add(z.mul(h.sub(n))); // (1 − z)·n + z·h
+                    NDArray n = s.activation().apply(xg.get(2).add(r.mul(hg.get(2))));
+                    hNew = n.add(z.mul(h.sub(n))); // (1 − z)·n + z·h
+                    break;
+                }
+                default: { // reset before: n = act(x·W_n + b_n + (r·h)·U_nᵀ)
+                    NDList xg = xs.split(3, 1);
+                    NDList ug = rt.split(3, 1); // (units, units) each
+                    NDArray r = sigmoid(xg.get(0).add(hr.matMul(ug.get(0))));
+                    NDArray z = sigmoid(xg.get(1).add(hr.matMul(ug.get(1))));
+                    NDArray n = s.activation().apply(xg.get(2).add(r.mul(hr).matMul(ug.get(2))));
+                    hNew = n.add(z.mul(h.sub(n)));
                     break;
                 }
             }
-            outs.add(h);
+            if (maskT == null) {
+                h = hNew;
+                c = cNew;
+                out = hNew;
+            } else { // a masked step keeps the states, and the output repeats (or is zero)
+                NDArray m = maskT.get(step);
+                h = h.add(m.mul(hNew.sub(h)));
+                c = c == null ? null : c.add(m.mul(cNew.sub(c)));
+                out = zeroMasked ? hNew.mul(m) : out.add(m.mul(hNew.sub(out)));
+            }
+            outs.add(out);
         }
-        return new NDArray[] {NDArrays.stack(new NDList(outs), 1), h};
+        NDList states = new NDList(h);
+        if (c != null) {
+            states.add(c);
+        }
+        return new Run(NDArrays.stack(new NDList(outs), 1), out, states);
     }
 
     private static NDArray sigmoid(NDArray x) {
@@ -237,7 +365,18 @@ public final class RnnBlock extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] in) {
         long b = in[0].get(0);
-        long f = (long) directions * units;
-        return new Shape[] {returnSequences ? new Shape(b, in[0].get(1), f) : new Shape(b, f)};
+        int u = s.units();
+        boolean two = merge == Bidirectional.MergeMode.NONE && directions == 2;
+        long f = (long) (two || merge != Bidirectional.MergeMode.CONCAT ? 1 : directions) * u;
+        List<Shape> out = new ArrayList<>();
+        for (int i = 0; i < (two ? 2 : 1); i++) {
+            out.add(s.returnSequences() ? new Shape(b, in[0].get(1), f) : new Shape(b, f));
+        }
+        if (s.returnState()) {
+            for (int i = 0; i < cell.states * directions; i++) {
+                out.add(new Shape(b, u));
+            }
+        }
+        return out.toArray(Shape[]::new);
     }
 }

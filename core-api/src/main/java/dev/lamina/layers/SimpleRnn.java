@@ -1,25 +1,22 @@
 package dev.lamina.layers;
 
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.SpecMap;
+import java.util.function.UnaryOperator;
+
 
 /**
  * Keras's {@code SimpleRNN}: {@code h_t = activation(x_t·Wᵀ + b + h_{t−1}·Uᵀ)}.
  *
  * <p>Parameters per layer and direction: n·u + u·u + u for n inputs and u units, as in Keras (one
- * bias).
+ * bias; none with {@code use_bias: false}).
  *
  * <p>Input (batch, time, features), the same on every engine; per sample (time, features). Output
- * (units) per sample for the last step, (time, units) with {@code return_sequences}; twice the units
- * when {@code bidirectional} (a second, separate set of weights runs over the time-reversed
- * sequence; its outputs are reversed back and concatenated after the forward ones). With
- * {@code layers} &gt; 1 the layers are stacked, each reading the full sequence of the one before,
- * with {@code dropout} between them in training (PyTorch's meaning of the word: Keras's
- * {@code dropout} drops the layer's inputs instead, and {@code recurrent_dropout} is not offered).
- * Initial states are zeros. Keras defaults: Glorot-uniform kernel, orthogonal recurrent kernel,
- * zero bias. Built as {@link RnnBlock}, which gives the same numbers on PyTorch and MXNet.
+ * (units) per sample for the last step, (time, units) with {@code return_sequences}. The options
+ * every recurrent layer takes ({@code go_backwards}, {@code return_state}, initial states,
+ * {@code dropout}, {@code recurrent_dropout}, {@code bidirectional}, {@code layers}, masking) are
+ * described in {@link RecurrentLayer}. Keras defaults: tanh, Glorot-uniform kernel, orthogonal
+ * recurrent kernel, zero bias. Built as {@link RnnBlock}, which gives the same numbers on PyTorch
+ * and MXNet.
  */
 public record SimpleRnn(Settings settings) implements RecurrentLayer {
     public static final String TYPE = "simple_rnn";
@@ -35,27 +32,32 @@ public record SimpleRnn(Settings settings) implements RecurrentLayer {
 
     /** With {@code return_sequences}. */
     public SimpleRnn(int units, boolean returnSequences) {
-        this(Settings.of(units).withReturnSequences(returnSequences));
+        this(Settings.of(units).toBuilder().returnSequences(returnSequences).build());
     }
 
-    /** A copy with {@code n} stacked layers and {@code dropout} between them. */
-    public SimpleRnn withLayers(int n, double dropout) {
-        return new SimpleRnn(settings.withLayers(n, dropout));
+    /** A copy with {@code n} stacked layers and {@code interLayerDropout} between them. */
+    public SimpleRnn withLayers(int n, double interLayerDropout) {
+        return with(s -> s.layers(n).interLayerDropout(interLayerDropout));
+    }
+
+    @Override
+    public SimpleRnn with(UnaryOperator<Builder> change) {
+        return new SimpleRnn(change.apply(settings.toBuilder()).build());
     }
 
     @Override
     public SimpleRnn bidirectional() {
-        return new SimpleRnn(settings.withBidirectional(true));
+        return with(s -> s.bidirectional(true));
+    }
+
+    @Override
+    public RnnBlock.Cell cell() {
+        return RnnBlock.Cell.SIMPLE;
     }
 
     @Override
     public String type() {
         return TYPE;
-    }
-
-    @Override
-    public Block toBlock(BuildContext ctx, Shape input) {
-        return settings.toBlock(RnnBlock.Cell.SIMPLE, ctx, input);
     }
 
     /** Reads the settings written by {@link #config()} (Keras names). */

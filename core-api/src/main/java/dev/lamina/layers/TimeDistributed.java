@@ -12,6 +12,7 @@ import ai.djl.util.PairList;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.LayerSpec;
 import dev.lamina.spec.LayerTypes;
+import dev.lamina.spec.MaskRule;
 import dev.lamina.spec.ShapeException;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
@@ -31,6 +32,12 @@ public record TimeDistributed(LayerSpec layer) implements LayerSpec {
         if (layer == null) {
             throw new SpecException(TYPE, "layer", "expected a layer, received layer=null");
         }
+    }
+
+    /** The mask over time steps passes on (the layer acts on each step alone), as in Keras. */
+    @Override
+    public MaskRule masking() {
+        return MaskRule.PASSES;
     }
 
     @Override

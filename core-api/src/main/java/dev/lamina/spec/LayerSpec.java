@@ -40,6 +40,14 @@ public interface LayerSpec extends Spec {
         return List.of(outputShape(inputs.get(0)));
     }
 
+    /**
+     * What the layer does with a mask over time steps coming with its input ({@link MaskRule}); by
+     * default the mask stops here.
+     */
+    default MaskRule masking() {
+        return MaskRule.STOPS;
+    }
+
     /** The DJL block for several inputs; by default the layer takes exactly one. */
     default Block toBlock(BuildContext ctx, List<Shape> inputs) {
         if (inputs.size() != 1) {

@@ -54,6 +54,14 @@ public final class Node {
         return inputShape;
     }
 
+    /**
+     * Output {@code i} (from 0) of a layer that gives several, such as a recurrent layer with
+     * {@code return_state}: a new node that picks it ({@link Pick}).
+     */
+    public Node output(int i) {
+        return Layer.of(new Pick(i)).on(this);
+    }
+
     @Override
     public String toString() {
         return isInput() ? "Input(" + name + ", " + inputShape + ")"

@@ -104,6 +104,23 @@ public final class SpecMap {
         return v == null ? dflt : v.asString();
     }
 
+    /**
+     * One of {@code choices}, or {@code dflt} when absent; anything else is refused with the
+     * choices and a "did you mean".
+     */
+    public String getChoice(String key, String dflt, String... choices) {
+        ConfigNode v = get(key);
+        if (v == null) {
+            return dflt;
+        }
+        String s = v.asString();
+        if (!List.of(choices).contains(s)) {
+            throw v.error("expected one of " + String.join(", ", choices) + ", received " + key
+                    + "=" + s + "." + Names.didYouMean(s, List.of(choices)));
+        }
+        return s;
+    }
+
     /** A boolean or its default. */
     public boolean getBoolean(String key, boolean dflt) {
         ConfigNode v = get(key);

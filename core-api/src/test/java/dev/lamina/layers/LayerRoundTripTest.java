@@ -33,7 +33,13 @@ class LayerRoundTripTest {
                 new LayerNorm(), new LayerNorm(1e-6, true, false, null, null),
                 new SimpleRnn(3), new Lstm(4, true).withLayers(2, 0.2), new Gru(5).bidirectional(),
                 new Bidirectional(new Lstm(2)), new Embedding(100, 8),
-                new TimeDistributed(new Dense(3, "relu")));
+                new TimeDistributed(new Dense(3, "relu")), new Masking(), new Masking(-1),
+                new Embedding(100, 8).withMaskZero(true), new GlobalAvgPool(true),
+                new GlobalMaxPool(true), new dev.lamina.spec.Pick(2),
+                new Gru(3).withResetAfter(false).with(s -> s.useBias(false).goBackwards(true)
+                        .returnState(true).dropout(0.1).recurrentDropout(0.2)),
+                new Bidirectional(new SimpleRnn(2, true), Bidirectional.MergeMode.NONE,
+                        new SimpleRnn(4, true).with(s -> s.goBackwards(true))));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -270,8 +270,8 @@ class RecurrentTest {
     }
 
     static RecurrentLayer.Settings with(int units, String activation, boolean sequences) {
-        return new RecurrentLayer.Settings(units, new Activation(activation), sequences, false, 1, 0,
-                null, null, null);
+        return new RecurrentLayer.Builder(units).activation(new Activation(activation))
+                .returnSequences(sequences).build();
     }
 
     /** Forward and backward of sum(y·r) inside a collector: output, then the input's gradient. */
@@ -380,7 +380,7 @@ class RecurrentTest {
                 count(new Lstm(4).withLayers(2, 0).bidirectional()));
     }
 
-    private static long count(LayerSpec spec) {
+    static long count(LayerSpec spec) {
         try (LayerRun r = LayerRun.of("PyTorch", spec, new Shape(5, 3), 1)) {
             return Summary.count(r.block(), p -> true);
         }
@@ -432,8 +432,10 @@ class RecurrentTest {
         LayerSpec spec = LayerTypes.parse(dev.lamina.spec.Yaml.read(String.join("\n",
                 "bidirectional:",
                 "  layer:",
-                "    lstm: {units: 8, return_sequences: true, layers: 2, dropout: 0.2}"), "m.yaml"));
-        assertEquals(new Bidirectional(new Lstm(8, true).withLayers(2, 0.2)), spec);
+                "    lstm: {units: 8, return_sequences: true, layers: 2, inter_layer_dropout: 0.2,",
+                "           dropout: 0.1, recurrent_dropout: 0.3}"), "m.yaml"));
+        assertEquals(new Bidirectional(new Lstm(8, true).withLayers(2, 0.2)
+                .with(s -> s.dropout(0.1).recurrentDropout(0.3))), spec);
         ConfigException e = assertThrows(ConfigException.class, () -> LayerTypes.parse(
                 dev.lamina.spec.Yaml.read("gru:\n  units: 4\n  return_sequence: true\n", "m.yaml")));
         assertTrue(e.getMessage().contains("m.yaml") && e.getMessage().contains("return_sequences"),
@@ -448,7 +450,7 @@ class RecurrentTest {
         e = assertThrows(SpecException.class, () -> new Gru(3).withLayers(0, 0));
         assertTrue(e.getMessage().contains("layers=0"), e.getMessage());
         e = assertThrows(SpecException.class, () -> new Gru(3).withLayers(2, 1.5));
-        assertTrue(e.getMessage().contains("dropout=1.5"), e.getMessage());
+        assertTrue(e.getMessage().contains("inter_layer_dropout=1.5"), e.getMessage());
         e = assertThrows(SpecException.class, () -> new Bidirectional(new Dense(3)));
         assertTrue(e.getMessage().contains("layer=dense"), e.getMessage());
         ConfigException c = assertThrows(ConfigException.class, () -> LayerTypes.catalog().parse(

@@ -12,7 +12,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.LayerSpec;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,12 +31,53 @@ public final class LayerRun implements AutoCloseable {
     private final NDManager manager;
     private final Block block;
     private final Shape batchShape;
+    private final List<Shape> batchShapes;
     private Shape lastShape;
 
-    private LayerRun(NDManager manager, Block block, Shape batchShape) {
+    private LayerRun(NDManager manager, Block block, List<Shape> batchShapes) {
         this.manager = manager;
         this.block = block;
-        this.batchShape = batchShape;
+        this.batchShape = batchShapes.get(0);
+        this.batchShapes = batchShapes;
+    }
+
+    /** Builds and initialises {@code spec} (seed 1) for inputs of per-sample shapes {@code samples}. */
+    public static LayerRun of(String engine, LayerSpec spec, List<Shape> samples, long batch) {
+        NDManager m = TestEngines.manager(engine);
+        Block b = spec.toBlock(BuildContext.seeded(1), samples);
+        List<Shape> in = new ArrayList<>();
+        samples.forEach(s -> in.add(EngineParity.prepend(batch, s)));
+        b.initialize(m, DataType.FLOAT32, in.toArray(Shape[]::new));
+        return new LayerRun(m, b, in);
+    }
+
+    /**
+     * Runs a forward pass on several inputs, one array per input the block was made for and, if
+     * one more is given, a (batch, time) mask over time steps; returns every output.
+     */
+    public List<float[]> forwardAll(boolean training, float[]... inputs) {
+        NDList in = new NDList();
+        for (int i = 0; i < inputs.length; i++) {
+            Shape s = i < batchShapes.size() ? batchShapes.get(i)
+                    : new Shape(batchShape.get(0), batchShape.get(1));
+            in.add(manager.create(inputs[i], s));
+        }
+        List<float[]> out = new ArrayList<>();
+        if (training) {
+            try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
+                block.forward(new ParameterStore(manager, false), in, true)
+                        .forEach(y -> out.add(y.toFloatArray()));
+            }
+        } else {
+            block.forward(new ParameterStore(manager, false), in, false)
+                    .forEach(y -> out.add(y.toFloatArray()));
+        }
+        return out;
+    }
+
+    /** The output shapes the block declares for its inputs (with batch). */
+    public List<Shape> outputShapes() {
+        return List.of(block.getOutputShapes(batchShapes.toArray(Shape[]::new)));
     }
 
     /** Builds and initialises {@code spec} (seed 1) for a batch of {@code batch} samples. */
@@ -43,7 +86,7 @@ public final class LayerRun implements AutoCloseable {
         Block b = spec.toBlock(BuildContext.seeded(1), sample);
         Shape in = EngineParity.prepend(batch, sample);
         b.initialize(m, DataType.FLOAT32, in);
-        return new LayerRun(m, b, in);
+        return new LayerRun(m, b, List.of(in));
     }
 
     /** The block. */

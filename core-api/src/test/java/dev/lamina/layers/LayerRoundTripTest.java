@@ -32,6 +32,8 @@ class LayerRoundTripTest {
                         null, null),
                 new LayerNorm(), new LayerNorm(1e-6, true, false, null, null),
                 new LayerNorm(1e-5, false, true, true, null, Constant.of(2)),
+                new RmsNorm(), new RmsNorm(1, 1e-5), new GroupNorm(),
+                new GroupNorm(-1, -1, 1e-5, false, true, null, Constant.of(0.5)),
                 new SimpleRnn(3), new Lstm(4, true).withLayers(2, 0.2), new Gru(5).bidirectional(),
                 new Bidirectional(new Lstm(2)), new Embedding(100, 8),
                 new TimeDistributed(new Dense(3, "relu")));

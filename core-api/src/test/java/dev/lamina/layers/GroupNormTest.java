@@ -95,6 +95,12 @@ class GroupNormTest {
     }
 
     @Test
+    void groupsCanBeGivenAsAPlainValue() {
+        assertEquals(new GroupNorm(8), LayerTypes.catalog().parse(ConfigNode.of(Map.of("group_norm", 8))));
+        assertEquals(new GroupNorm(), LayerTypes.catalog().parse(ConfigNode.of("group_norm")));
+    }
+
+    @Test
     void badSettingsAreNamed() {
         SpecException e = assertThrows(SpecException.class, () -> new GroupNorm(0));
         assertEquals("group_norm.groups: expected a positive number of groups, or -1 for one group"

@@ -28,6 +28,8 @@ public final class CoreLayers implements LayerProvider {
         c.register(GlobalMaxPool.TYPE, GlobalMaxPool::fromMap);
         c.register(BatchNorm.TYPE, BatchNorm::fromMap);
         c.register(LayerNorm.TYPE, LayerNorm::fromMap);
+        c.register(RmsNorm.TYPE, RmsNorm::fromMap);
+        c.register(GroupNorm.TYPE, GroupNorm::fromMap).shorthand(GroupNorm.TYPE, "groups");
         c.register(SimpleRnn.TYPE, SimpleRnn::fromMap);
         c.register(Lstm.TYPE, Lstm::fromMap);
         c.register(Gru.TYPE, Gru::fromMap);

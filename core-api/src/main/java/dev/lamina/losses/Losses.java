@@ -12,9 +12,11 @@ import dev.lamina.spec.ConfigNode;
  *       {@code sparse_categorical_crossentropy} (the same, default false);
  *   <li>{@code categorical_crossentropy} (one-hot labels, {@code from_logits} default false,
  *       {@code label_smoothing} default 0) and {@code softmax_cross_entropy_one_hot} (default true);
- *   <li>{@code binary_crossentropy} ({@code from_logits} default false);
+ *   <li>{@code binary_crossentropy} ({@code from_logits} default false, {@code label_smoothing}
+ *       default 0);
  *   <li>{@code negative_log_likelihood} / {@code nll} (log-probabilities, integer ids);
- *   <li>{@code hinge}, {@code squared_hinge}.
+ *   <li>{@code hinge}, {@code squared_hinge};
+ *   <li>{@code cosine_similarity} (minus the cosine over the last axis).
  * </ul>
  */
 public final class Losses {
@@ -40,7 +42,8 @@ public final class Losses {
                 m -> new CategoricalCrossentropy("softmax_cross_entropy_one_hot",
                         m.getBoolean("from_logits", true), m.getDouble("label_smoothing", 0)));
         CATALOG.register("binary_crossentropy",
-                m -> new BinaryCrossentropy("binary_crossentropy", m.getBoolean("from_logits", false)));
+                m -> new BinaryCrossentropy("binary_crossentropy", m.getBoolean("from_logits", false),
+                        m.getDouble("label_smoothing", 0)));
         for (String n : new String[] {"negative_log_likelihood", "nll"}) {
             CATALOG.register(n, m -> new NegativeLogLikelihood(n));
         }
@@ -51,6 +54,7 @@ public final class Losses {
         CATALOG.register(LogCosh.TYPE, m -> new LogCosh());
         CATALOG.register(Poisson.TYPE, m -> new Poisson());
         CATALOG.register(KlDivergence.TYPE, m -> new KlDivergence());
+        CATALOG.register(CosineSimilarity.TYPE, m -> new CosineSimilarity());
     }
 
     private Losses() {}
@@ -123,6 +127,16 @@ public final class Losses {
     /** {@code binary_crossentropy} with {@code from_logits} as given. */
     public static BinaryCrossentropy binaryCrossentropy(boolean fromLogits) {
         return new BinaryCrossentropy("binary_crossentropy", fromLogits);
+    }
+
+    /** {@code binary_crossentropy} with {@code from_logits} and {@code label_smoothing}. */
+    public static BinaryCrossentropy binaryCrossentropy(boolean fromLogits, double labelSmoothing) {
+        return new BinaryCrossentropy("binary_crossentropy", fromLogits, labelSmoothing);
+    }
+
+    /** {@code cosine_similarity}: minus the cosine of labels and predictions over the last axis. */
+    public static CosineSimilarity cosineSimilarity() {
+        return new CosineSimilarity();
     }
 
     /** {@code negative_log_likelihood}: integer ids against log-probabilities. */

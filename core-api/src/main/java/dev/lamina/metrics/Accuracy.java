@@ -20,7 +20,7 @@ import java.util.Map;
  *
  * Named {@code accuracy} or {@code acc}; the history uses the name given.
  */
-public record Accuracy(String type) implements MetricSpec {
+public record Accuracy(String type) implements MeanMetric {
     public Accuracy {
         if (!"accuracy".equals(type) && !"acc".equals(type)) {
             throw new SpecException(String.valueOf(type), "type", "expected 'accuracy' or 'acc'");

@@ -11,7 +11,7 @@ import java.util.Set;
  * {@code mean_squared_error}) error over every element: a batch gives the element-wise sum and the
  * number of elements.
  */
-public record MeanError(String type) implements MetricSpec {
+public record MeanError(String type) implements MeanMetric {
     /** The names this metric goes by. */
     public static final Set<String> NAMES = Set.of("mae", "mean_absolute_error", "mse", "mean_squared_error");
 

@@ -4,17 +4,20 @@ import ai.djl.ndarray.NDArray;
 import dev.lamina.spec.Spec;
 
 /**
- * A metric reported per epoch. A batch contributes {@link #batchTotal} and {@link #batchCount}; the
- * epoch's value is the sum of totals over the sum of counts, so the last, smaller batch weighs what
- * it should.
+ * A metric reported per epoch. Each batch gives a few sums ({@link #batchSums}, the same number
+ * every batch); the epoch adds them up element by element, and {@link #result} turns the epoch's
+ * sums into the value reported. A mean ({@link MeanMetric}: accuracy, mae, ...) sums a total and
+ * a count, so the last, smaller batch weighs what it should. A confusion metric (precision,
+ * recall, auc) sums true and false positives and negatives, so its value is that of the whole
+ * epoch's counts, as Keras's stateful metrics give, not a mean of the batches' values.
  */
 public interface MetricSpec extends Spec {
     /** The name in the history and in {@code history.csv}, such as {@code accuracy}. */
     String name();
 
-    /** The sum of the metric over this batch's samples (a scalar NDArray). */
-    NDArray batchTotal(NDArray labels, NDArray predictions);
+    /** What this batch adds to the epoch's sums, read back once into Java. */
+    double[] batchSums(NDArray labels, NDArray predictions);
 
-    /** The number of samples (or elements) that {@link #batchTotal} summed over. */
-    long batchCount(NDArray labels, NDArray predictions);
+    /** The value of the metric from the element-wise sums of every batch's {@link #batchSums}. */
+    double result(double[] sums);
 }

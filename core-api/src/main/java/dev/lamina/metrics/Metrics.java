@@ -22,6 +22,15 @@ public final class Metrics {
         for (String n : MeanError.NAMES) {
             CATALOG.register(n, m -> new MeanError(n));
         }
+        for (String n : PrecisionRecall.NAMES) {
+            CATALOG.register(n, m -> new PrecisionRecall(n, m.has("thresholds")
+                    ? m.getDouble("thresholds", 0.5) : null,
+                    m.has("top_k") ? m.getInt("top_k", 1) : null,
+                    m.has("class_id") ? m.getInt("class_id", 0) : null));
+        }
+        CATALOG.register(Auc.TYPE, m -> new Auc(m.getInt("num_thresholds", 200),
+                m.getString("curve", "ROC"), m.getString("summation_method", "interpolation"),
+                m.getBoolean("from_logits", false)));
     }
 
     private Metrics() {}
@@ -49,6 +58,21 @@ public final class Metrics {
     /** {@code mae}, the mean absolute error. */
     public static MeanError meanAbsoluteError() {
         return new MeanError("mae");
+    }
+
+    /** {@code precision} with Keras's defaults (threshold 0.5). */
+    public static PrecisionRecall precision() {
+        return new PrecisionRecall("precision");
+    }
+
+    /** {@code recall} with Keras's defaults (threshold 0.5). */
+    public static PrecisionRecall recall() {
+        return new PrecisionRecall("recall");
+    }
+
+    /** {@code auc} with Keras's defaults (200 thresholds, ROC, interpolation). */
+    public static Auc auc() {
+        return new Auc();
     }
 
     /** {@code mse}, the mean squared error. */

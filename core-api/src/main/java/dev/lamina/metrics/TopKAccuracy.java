@@ -17,7 +17,7 @@ import java.util.Set;
  * {@code in_top_k} does). Named {@code top_k_accuracy}, {@code sparse_top_k_categorical_accuracy}
  * or {@code top_k_categorical_accuracy}.
  */
-public record TopKAccuracy(String type, int k) implements MetricSpec {
+public record TopKAccuracy(String type, int k) implements MeanMetric {
     /** The names this metric goes by. */
     public static final Set<String> NAMES =
             Set.of("top_k_accuracy", "sparse_top_k_categorical_accuracy", "top_k_categorical_accuracy");

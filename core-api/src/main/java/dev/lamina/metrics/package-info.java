@@ -1,2 +1,2 @@
-/** Metrics reported during training and evaluation: accuracy, top-k accuracy, mean errors. */
+/** Metrics reported during training and evaluation: accuracy, top-k accuracy, mean errors, and the confusion metrics (precision, recall, auc) counted over the whole epoch. */
 package dev.lamina.metrics;

@@ -9,15 +9,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Running means of the loss and metrics over an epoch or an evaluation. With several outputs it
- * also reports each output's loss and metrics, prefixed with the output's name.
+ * Running means of the loss, and running sums of each metric's {@link MetricSpec#batchSums}, over
+ * an epoch or an evaluation; a metric's value is its {@link MetricSpec#result} of the sums so far.
+ * With several outputs it also reports each output's loss and metrics, prefixed with the output's
+ * name.
  */
 final class Meter {
     private final List<MetricSpec> metrics;
     private final List<String> outputs;
     private final TrainingLoss loss;
-    private final double[] totals;
-    private final long[] counts;
+    private final double[][] sums; // per output and metric; null until its first batch
     private final double[] partSums;
     private double lossSum;
     private long samples;
@@ -26,8 +27,7 @@ final class Meter {
         this.metrics = metrics;
         this.outputs = outputs;
         this.loss = loss;
-        this.totals = new double[metrics.size() * outputs.size()];
-        this.counts = new long[totals.length];
+        this.sums = new double[metrics.size() * outputs.size()][];
         this.partSums = new double[outputs.size()];
     }
 
@@ -46,9 +46,17 @@ final class Meter {
             NDArray p = pred.get(o);
             for (int i = 0; i < metrics.size(); i++) {
                 int k = o * metrics.size() + i;
-                totals[k] += metrics.get(i).batchTotal(y, p).toType(DataType.FLOAT64, false)
-                        .getDouble();
-                counts[k] += metrics.get(i).batchCount(y, p);
+                double[] batch = metrics.get(i).batchSums(y, p);
+                if (sums[k] == null) {
+                    sums[k] = batch.clone();
+                } else if (sums[k].length != batch.length) {
+                    throw new IllegalStateException(metrics.get(i).name() + " gave " + batch.length
+                            + " sums for a batch after " + sums[k].length + " for the first");
+                } else {
+                    for (int j = 0; j < batch.length; j++) {
+                        sums[k][j] += batch[j];
+                    }
+                }
             }
         }
         return value;
@@ -67,7 +75,7 @@ final class Meter {
             for (int i = 0; i < metrics.size(); i++) {
                 int k = o * metrics.size() + i;
                 out.put(prefix + head + metrics.get(i).name(),
-                        counts[k] == 0 ? Double.NaN : totals[k] / counts[k]);
+                        sums[k] == null ? Double.NaN : metrics.get(i).result(sums[k]));
             }
         }
         return out;

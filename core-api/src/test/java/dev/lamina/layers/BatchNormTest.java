@@ -77,6 +77,41 @@ class BatchNormTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("dev.lamina.testing.TestEngines#names")
+    void centerAndScaleSwitchBetaAndGammaOff(String engine) {
+        try (LayerRun r = LayerRun.of(engine, new BatchNorm(1, 0.9, EPS, false, true, null, null,
+                null, null), new Shape(2), 3)) {
+            assertEquals(List.of("gamma", "moving_mean", "moving_variance"),
+                    List.copyOf(r.parameters().keySet()));
+        }
+        try (LayerRun r = LayerRun.of(engine, new BatchNorm(1, 0.9, EPS, true, false, null, null,
+                null, null), new Shape(2), 3)) {
+            assertEquals(List.of("beta", "moving_mean", "moving_variance"),
+                    List.copyOf(r.parameters().keySet()));
+        }
+        try (LayerRun r = LayerRun.of(engine, new BatchNorm(1, 0.9, EPS, false, false, null, null,
+                null, null), new Shape(2), 3)) {
+            assertEquals(List.of("moving_mean", "moving_variance"),
+                    List.copyOf(r.parameters().keySet()));
+            float[] y = r.forward(true, X); // plain (x − mean) / sqrt(var + eps), as computed above
+            double s0 = Math.sqrt(8 / 3.0 + EPS);
+            double s1 = Math.sqrt(26 / 3.0 + EPS);
+            assertArrayEquals(new float[] {(float) (-2 / s0), (float) (-3 / s1), 0, (float) (-1 / s1),
+                (float) (2 / s0), (float) (4 / s1)}, y, 1e-5f);
+        }
+    }
+
+    @Test
+    void gradientsMatchCentralDifferencesWithoutCenterOrScale() {
+        for (String engine : EngineParity.ENGINES) {
+            var bad = EngineParity.with().training(true).batch(3).gradientCheck(engine,
+                    new BatchNorm(1, 0.9, EPS, false, false, null, null, null, null),
+                    new Shape(2, 3), 20, 1e-6);
+            assertTrue(bad.isEmpty(), bad.toString());
+        }
+    }
+
     @Test
     void gradientsMatchCentralDifferencesInTrainingAndInference() {
         for (boolean training : List.of(true, false)) {

@@ -57,6 +57,12 @@ class LayerParityTest {
         c.add(Arguments.of(new BatchNorm(), new Shape(5)));
         c.add(Arguments.of(new LayerNorm(), new Shape(3, 6)));
         c.add(Arguments.of(new LayerNorm(1e-5, false, true, null, null), new Shape(6)));
+        c.add(Arguments.of(new LayerNorm(1e-3, true, true, true, null, null), new Shape(3, 6)));
+        c.add(Arguments.of(new RmsNorm(), new Shape(3, 6)));
+        c.add(Arguments.of(new RmsNorm(1, 1e-6), new Shape(3, 6)));
+        c.add(Arguments.of(new GroupNorm(2), new Shape(4, 3, 3)));
+        c.add(Arguments.of(new GroupNorm(-1), new Shape(3, 5)));
+        c.add(Arguments.of(new GroupNorm(3, -1, 1e-3, false, true, null, null), new Shape(2, 6)));
         c.add(Arguments.of(new Reshape(3, -1), new Shape(2, 6)));
         c.add(Arguments.of(new Flatten(), new Shape(2, 3, 2)));
         c.add(Arguments.of(new Dropout(0.5), new Shape(6)));

@@ -20,7 +20,7 @@ class LossCatalogTest {
         for (String n : List.of("mean_squared_error", "mse", "mean_absolute_error", "mae",
                 "softmax_cross_entropy", "sparse_categorical_crossentropy", "categorical_crossentropy",
                 "softmax_cross_entropy_one_hot", "binary_crossentropy", "negative_log_likelihood", "nll",
-                "hinge", "squared_hinge")) {
+                "hinge", "squared_hinge", "cosine_similarity")) {
             assertTrue(Losses.CATALOG.contains(n), n);
         }
     }
@@ -49,6 +49,9 @@ class LossCatalogTest {
         l = Losses.of(Map.of("binary_crossentropy", Map.of("from_logits", true)));
         assertInstanceOf(BinaryCrossentropy.class, l);
         assertTrue(((BinaryCrossentropy) l).fromLogits());
+        l = Losses.of(Map.of("binary_crossentropy", Map.of("label_smoothing", 0.1)));
+        assertEquals(Losses.binaryCrossentropy(false, 0.1), l);
+        assertEquals(Losses.cosineSimilarity(), Losses.of("cosine_similarity"));
     }
 
     @Test
@@ -59,7 +62,8 @@ class LossCatalogTest {
             assertEquals(l, Losses.CATALOG.parse(l.toMap()), n);
         }
         for (LossSpec l : List.of(Losses.softmaxCrossEntropy(false), Losses.sparseCategoricalCrossentropy(true),
-                Losses.categoricalCrossentropy(true, 0.2), Losses.binaryCrossentropy(true))) {
+                Losses.categoricalCrossentropy(true, 0.2), Losses.binaryCrossentropy(true),
+                Losses.binaryCrossentropy(false, 0.3))) {
             assertEquals(l, Losses.CATALOG.parse(l.toMap()), l.toString());
         }
     }
@@ -97,6 +101,9 @@ class LossCatalogTest {
         SpecException e = assertThrows(SpecException.class,
                 () -> new CategoricalCrossentropy("categorical_crossentropy", false, -0.5));
         assertEquals("label_smoothing", e.setting());
+        e = assertThrows(SpecException.class, () -> Losses.binaryCrossentropy(true, 1.5));
+        assertEquals("binary_crossentropy.label_smoothing: expected a number in [0, 1], received"
+                + " label_smoothing=1.5", e.getMessage());
         assertThrows(SpecException.class, () -> new MeanSquaredError("mean_square_error"));
     }
 }

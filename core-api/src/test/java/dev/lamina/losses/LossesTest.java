@@ -482,6 +482,49 @@ class LossesTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("dev.lamina.testing.TestEngines#names")
+    void binaryCrossentropyWithLabelSmoothing(String engine) {
+        double s = 0.2;
+        double[] y = {1, 0, 1, 0, 0.3};
+        double[] ys = {0.9, 0.1, 0.9, 0.1, 0.34}; // y·(1 − 0.2) + 0.2/2, written out
+        double[] p = {0.9, 0.2, 0.6, 0.4, 0.5};
+        double[] x = {2, -1, 0.5, -3, 0};
+        double fromP = 0;
+        double fromX = 0;
+        for (int i = 0; i < y.length; i++) {
+            fromP -= ys[i] * Math.log(p[i]) + (1 - ys[i]) * Math.log(1 - p[i]);
+            double sig = 1 / (1 + Math.exp(-x[i]));
+            fromX -= ys[i] * Math.log(sig) + (1 - ys[i]) * Math.log(1 - sig);
+        }
+        try (NDManager m = TestEngines.manager(engine)) {
+            assertEquals(fromP / 5, value(Losses.binaryCrossentropy(false, s)
+                    .compute(arr(m, y), arr(m, p))), TOL);
+            assertEquals(fromX / 5, value(Losses.binaryCrossentropy(true, s)
+                    .compute(arr(m, y), arr(m, x))), TOL);
+            // smoothing 1 makes every label 1/2: the loss is log 2 at p = 1/2, whatever the label
+            assertEquals(Math.log(2), value(Losses.binaryCrossentropy(false, 1)
+                    .compute(arr(m, 1, 0), arr(m, 0.5, 0.5))), TOL);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.lamina.testing.TestEngines#names")
+    void cosineSimilarityIsMinusTheCosineOverTheLastAxis(String engine) {
+        double[][] y = {{1, 0, 0}, {1, 2, 2}, {0, 0, 0}};
+        double[][] p = {{2, 0, 0}, {-1, 0, 1}, {3, 4, 0}};
+        // sample 1: same direction, −1; sample 2: (1, 2, 2)/3 · (−1, 0, 1)/√2 = (1/3)/√2, so
+        // −0.2357; sample 3: a zero label stays zero (Keras clamps the squared norm at 1e-14), 0
+        double expected = (-1 - (1 / 3.0) / Math.sqrt(2) + 0) / 3;
+        try (NDManager m = TestEngines.manager(engine)) {
+            assertEquals(expected, value(Losses.cosineSimilarity().compute(arr(m, y), arr(m, p))),
+                    TOL);
+            // scaling either side changes nothing; opposite vectors give +1
+            assertEquals(1, value(Losses.cosineSimilarity().compute(arr(m, new double[][] {{1, 2}}),
+                    arr(m, new double[][] {{-3, -6}}))), TOL);
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void huberTakesItsDeltaAsAPlainValueAndRefusesABadOne() {
         assertEquals(Losses.huber(0.5), Losses.parse(dev.lamina.spec.ConfigNode.of(

@@ -182,9 +182,13 @@ class MetricsTest {
             for (String name : Metrics.CATALOG.names()) {
                 MetricSpec metric = Metrics.CATALOG.parse(name);
                 if (metric instanceof MeanError) {
-                    out.add(value(metric.batchTotal(p.mul(0.5), p)));
+                    out.add(metric.result(metric.batchSums(p.mul(0.5), p)));
+                } else if (metric instanceof Auc || metric instanceof PrecisionRecall) {
+                    // scores in (0, 1) against class ids taken as one-hot rows
+                    NDArray probs = p.neg().exp().add(1).pow(-1);
+                    out.add(metric.result(metric.batchSums(y, probs)));
                 } else {
-                    out.add(value(metric.batchTotal(y, p)));
+                    out.add(metric.result(metric.batchSums(y, p)));
                 }
             }
         }

@@ -156,7 +156,8 @@ public final class DataSources {
 
     /**
      * {@code adding:train} or {@code adding:test}, with {@code ?length=N&samples=M} (defaults 50 and
-     * 10,000 for train, 1,000 for test): the adding problem, generated with a fixed seed per split.
+     * 10,000 for train, 1,000 for test) and {@code min_length=K} (sequences of K to N steps, padded
+     * with zeros; default N): the adding problem, generated with a fixed seed per split.
      */
     private static Dataset adding(String source, String rest) {
         String r = rest == null ? "" : rest;
@@ -168,13 +169,15 @@ public final class DataSources {
         }
         int length = 50;
         int samples = split.equals("train") ? 10_000 : 1_000;
+        int minLength = -1;
+        List<String> options = List.of("length", "min_length", "samples");
         if (q >= 0) {
             for (String kv : r.substring(q + 1).split("&")) {
                 String[] p = kv.split("=", 2);
-                if (p.length != 2 || !List.of("length", "samples").contains(p[0])) {
+                if (p.length != 2 || !options.contains(p[0])) {
                     throw error("data source '" + source + "': unknown option '" + kv
-                            + "'; adding takes length=N and samples=M."
-                            + Names.didYouMean(p[0], List.of("length", "samples")));
+                            + "'; adding takes length=N, min_length=K and samples=M."
+                            + Names.didYouMean(p[0], options));
                 }
                 int v;
                 try {
@@ -183,16 +186,16 @@ public final class DataSources {
                     throw error("data source '" + source + "': " + p[0] + " must be an integer,"
                             + " received '" + p[1] + "'");
                 }
-                if (p[0].equals("length")) {
-                    length = v;
-                } else {
-                    samples = v;
+                switch (p[0]) {
+                    case "length" -> length = v;
+                    case "min_length" -> minLength = v;
+                    default -> samples = v;
                 }
             }
         }
         try {
-            return renamed(AddingProblem.generate(length, samples, split.equals("train") ? 1 : 2),
-                    source);
+            return renamed(AddingProblem.generate(length, minLength < 0 ? length : minLength,
+                    samples, split.equals("train") ? 1 : 2), source);
         } catch (IllegalArgumentException e) {
             throw error("data source '" + source + "': " + e.getMessage());
         }

@@ -11,6 +11,7 @@ import ai.djl.util.PairList;
 import dev.lamina.initializers.Constant;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.LayerSpec;
+import dev.lamina.spec.MaskRule;
 import dev.lamina.spec.ShapeException;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
@@ -47,6 +48,12 @@ public record RmsNorm(int axis, double epsilon) implements LayerSpec {
     /** Keras defaults: the last axis, epsilon 1e-6. */
     public RmsNorm() {
         this(-1, 1e-6);
+    }
+
+    /** The mask over time steps passes on (each step is scaled alone), as in Keras. */
+    @Override
+    public MaskRule masking() {
+        return MaskRule.PASSES;
     }
 
     @Override

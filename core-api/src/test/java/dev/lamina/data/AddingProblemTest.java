@@ -65,4 +65,44 @@ class AddingProblemTest {
                 () -> DataSources.load("adding:train?length=1"));
         assertTrue(l.getMessage().contains("length must be at least 2"), l.getMessage());
     }
+
+    @Test
+    void variableLengthsArePaddedWithZeroStepsAfterTheirEnd() {
+        Dataset d = DataSources.load("adding:train?length=12&min_length=4&samples=300");
+        float[] x = d.inputs().get(0).data();
+        int[] seen = new int[13];
+        for (int i = 0; i < 300; i++) {
+            int len = 0;
+            while (len < 12 && !(x[i * 24 + 2 * len] == 0 && x[i * 24 + 2 * len + 1] == 0)) {
+                len++;
+            }
+            assertTrue(len >= 4, "length " + len);
+            seen[len]++;
+            double sum = 0;
+            int firstHalf = 0;
+            for (int t = 0; t < 12; t++) {
+                float v = x[i * 24 + 2 * t];
+                float mark = x[i * 24 + 2 * t + 1];
+                if (t >= len) {
+                    assertEquals(0, v, "padding after the end");
+                    assertEquals(0, mark, "padding after the end");
+                } else {
+                    assertTrue(v > 0 && v < 1, "a real step is never all zeros");
+                }
+                if (mark == 1) {
+                    sum += v;
+                    firstHalf += t < len / 2 ? 1 : 0;
+                }
+            }
+            assertEquals(1, firstHalf, "one mark in each half of the sequence's own length");
+            assertEquals(sum, d.labels().get(0).data()[i], 1e-6);
+        }
+        for (int len = 4; len <= 12; len++) {
+            assertTrue(seen[len] > 0, "every length from min_length to length occurs: " + len);
+        }
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> DataSources.load("adding:train?length=10&min_length=11"));
+        assertTrue(e.getMessage().contains("min_length must be from 2 to length=10, received"
+                + " min_length=11"), e.getMessage());
+    }
 }

@@ -19,10 +19,16 @@ import dev.lamina.layers.Lstm;
 import dev.lamina.layers.Masking;
 import dev.lamina.layers.SimpleRnn;
 import dev.lamina.layers.TimeDistributed;
+import dev.lamina.losses.Losses;
+import dev.lamina.optimizers.Optimizers;
+import dev.lamina.spec.ConfigNode;
 import dev.lamina.spec.Input;
 import dev.lamina.spec.LayerSpec;
 import dev.lamina.spec.Node;
 import dev.lamina.spec.ShapeException;
+import dev.lamina.spec.Yaml;
+import dev.lamina.train.FitOptions;
+import dev.lamina.train.History;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -170,5 +176,38 @@ class MaskingTest {
                 List.of(source), List.of(enc.output(3))));
         assertTrue(e.getMessage().contains("index 3 is past the 3 outputs of the layer before"
                 + " (indices from 0)"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.lamina.testing.TestEngines#names")
+    void theReadmeSequenceExamplesBuildAndTrain(String engine) throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("../README.md"));
+        int at = readme.indexOf("### Sequences: masks, states, directions");
+        int from = readme.indexOf("```yaml\n", at) + 8;
+        String yaml = readme.substring(from, readme.indexOf("```", from));
+        ConfigNode root = Yaml.read(yaml, "README.md");
+        try (Model m = ModelFormat.read(root.asMap().get("model"), "readme")) {
+            m.engine(engine).seed(1);
+            m.compile(Optimizers.adam(0.01), Losses.meanSquaredError());
+            Dataset d = dev.lamina.data.AddingProblem.generate(60, 20, 64, 1);
+            History h = m.fit(d, FitOptions.defaults().epochs(2).batchSize(32));
+            assertTrue(Double.isFinite(h.last("loss")), h.toString());
+            // 32 forward + 32 backward LSTM units summed, then the GRU without reset_after
+            assertEquals(2L * 4 * (2 * 32 + 32 * 32 + 32) + 3 * (32 * 16 + 16 * 16 + 16) + 17,
+                    m.countParameters());
+        }
+        // the Java snippet, as the README shows it
+        int j = readme.indexOf("```java\n", at) + 8;
+        String java = readme.substring(j, readme.indexOf("```", j));
+        assertTrue(java.contains("new Lstm(64).with(s -> s.returnState(true)).on(source);"), java);
+        Node source = Input.of("source", 20, 8);
+        Node target = Input.of("target", 15, 8);
+        Node encoder = new Lstm(64).with(s -> s.returnState(true)).on(source);     // output, h, c
+        Node decoder = new Lstm(64, true).on(target, encoder.output(1), encoder.output(2));
+        Node words = new TimeDistributed(new Dense(8)).on(decoder);
+        assertTrue(java.contains("Node words = new TimeDistributed(new Dense(8)).on(decoder);"));
+        try (Functional m = new Functional("seq2seq", List.of(source, target), List.of(words))) {
+            assertEquals(List.of(new Shape(15, 8)), m.outputShapes());
+        }
     }
 }

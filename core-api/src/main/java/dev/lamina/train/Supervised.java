@@ -35,7 +35,7 @@ public final class Supervised implements TrainingStep {
     public void begin(Trainable m, int batchSize) {
         this.model = m;
         this.loss = TrainingLoss.of(compiled, m);
-        this.optimizer = compiled.optimizer().toDjl();
+        this.optimizer = compiled.optimizer().toDjl(m.block().getParameters());
         DefaultTrainingConfig config = new DefaultTrainingConfig(loss).optOptimizer(optimizer)
                 .optDevices(new ai.djl.Device[] {m.device()});
         this.trainer = m.djlModel().newTrainer(config);

@@ -53,6 +53,11 @@ public final class TrainingLoss extends Loss {
         NDArray total = null;
         for (int i = 0; i < outputs; i++) {
             parts[i] = compiled.lossFor(i).compute(labels.get(i), predictions.get(i));
+            if (parts[i].getShape().dimension() > 0) {
+                // reduction none (evaluate only; fit refuses it): reported as the mean of the
+                // per-sample losses, as Keras's loss tracker averages them
+                parts[i] = parts[i].mean();
+            }
             double w = compiled.weightFor(i);
             NDArray term = w == 1.0 ? parts[i] : parts[i].mul((float) w);
             total = total == null ? term : total.add(term);

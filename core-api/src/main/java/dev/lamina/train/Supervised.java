@@ -71,7 +71,7 @@ public final class Supervised implements TrainingStep {
         try (GradientCollector gc = trainer.newGradientCollector();
                 ConvKernel.Marked marked = ConvKernel.markData(x)) {
             pred = trainer.forward(x);
-            l = loss.evaluate(y, pred);
+            l = loss.evaluate(y, pred, data.sampleWeights(bm, idx));
             gc.backward(l);
         }
         return meter.add(l, y, pred, idx.length);

@@ -33,11 +33,6 @@ public record Reduced(LossSpec loss, Reduction reduction) implements LossSpec {
     }
 
     @Override
-    public NDArray compute(NDArray labels, NDArray predictions) {
-        return reduction.apply(loss.perSample(labels, predictions));
-    }
-
-    @Override
     public void checkLabels(Tensor labels, Shape output) {
         loss.checkLabels(labels, output);
     }

@@ -20,6 +20,7 @@ import dev.lamina.train.FitOptions;
 import dev.lamina.train.History;
 import dev.lamina.train.Inference;
 import dev.lamina.train.NonFiniteLossException;
+import dev.lamina.train.SampleWeights;
 import dev.lamina.train.Supervised;
 import dev.lamina.train.Trainable;
 import dev.lamina.train.TrainingLoop;
@@ -235,6 +236,7 @@ public abstract class Model implements Trainable, AutoCloseable {
         if (options.validationData() != null) {
             checkData(options.validationData(), true);
         }
+        SampleWeights.checkClassWeight(options.classWeight(), name, outputShapes());
         return TrainingLoop.run(this, new Supervised(compiled), data, options);
     }
 

@@ -1,5 +1,6 @@
 package dev.lamina.data;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
@@ -11,16 +12,23 @@ import java.util.Random;
 
 /**
  * A labelled data set in Java memory: one or more input tensors and zero or more label tensors,
- * all with the same number of samples. Batches are copied into a batch's own NDManager, so native
- * memory lives only as long as a batch does.
+ * all with the same number of samples, and optionally one weight per sample (Keras's
+ * {@code sample_weight}: each sample's loss is multiplied by it). Batches are copied into a batch's
+ * own NDManager, so native memory lives only as long as a batch does.
  */
 public final class Dataset {
     private final List<Tensor> inputs;
     private final List<Tensor> labels;
     private final String name;
+    /** One weight per sample, or null for none (every sample weighs 1). */
+    private final float[] sampleWeights;
 
     /** A data set of several inputs and labels; every tensor has the same number of samples. */
     public Dataset(String name, List<Tensor> inputs, List<Tensor> labels) {
+        this(name, inputs, labels, null);
+    }
+
+    private Dataset(String name, List<Tensor> inputs, List<Tensor> labels, float[] sampleWeights) {
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("a data set needs at least one input tensor");
         }
@@ -34,6 +42,43 @@ public final class Dataset {
         this.name = name;
         this.inputs = List.copyOf(inputs);
         this.labels = List.copyOf(labels);
+        this.sampleWeights = sampleWeights;
+    }
+
+    /**
+     * This data set with one weight per sample, Keras's {@code sample_weight}: each sample's loss is
+     * multiplied by its weight before the loss is reduced (so the mean still divides by the number
+     * of samples, not by the weights' sum). Weights must be finite and >= 0.
+     */
+    public Dataset withSampleWeights(float... weights) {
+        if (weights.length != size()) {
+            throw new IllegalArgumentException("sample_weight has " + weights.length + " values, data set '" + name
+                    + "' has " + size() + " samples: give one weight per sample");
+        }
+        for (int i = 0; i < weights.length; i++) {
+            if (!(weights[i] >= 0 && Float.isFinite(weights[i]))) {
+                throw new IllegalArgumentException("sample_weight[" + i + "] is " + weights[i]
+                        + ": expected a finite number >= 0");
+            }
+        }
+        return new Dataset(name, inputs, labels, weights.clone());
+    }
+
+    /** The per-sample weights (a copy), or null when the samples are not weighted. */
+    public float[] sampleWeights() {
+        return sampleWeights == null ? null : sampleWeights.clone();
+    }
+
+    /** The weights of the samples at {@code idx}, in {@code manager}, or null when there are none. */
+    public NDArray sampleWeights(NDManager manager, int[] idx) {
+        if (sampleWeights == null) {
+            return null;
+        }
+        float[] w = new float[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            w[i] = sampleWeights[idx[i]];
+        }
+        return manager.create(w);
     }
 
     /** One input and one label tensor. */
@@ -79,7 +124,7 @@ public final class Dataset {
         inputs.forEach(t -> x.add(t.slice(from, to)));
         List<Tensor> y = new ArrayList<>();
         labels.forEach(t -> y.add(t.slice(from, to)));
-        return new Dataset(name, x, y);
+        return new Dataset(name, x, y, sampleWeights == null ? null : Arrays.copyOfRange(sampleWeights, from, to));
     }
 
     /** The first {@code n} samples (all when {@code n} is larger). */
@@ -107,7 +152,7 @@ public final class Dataset {
     }
 
     private Dataset renamed(String n) {
-        return new Dataset(n, inputs, labels);
+        return new Dataset(n, inputs, labels, sampleWeights);
     }
 
     /** The inputs of the samples at {@code idx}, in {@code manager}. */

@@ -32,19 +32,19 @@ public record BinaryCrossentropy(String type, boolean fromLogits, double labelSm
     }
 
     @Override
-    public NDArray compute(NDArray labels, NDArray predictions) {
+    public NDArray perSample(NDArray labels, NDArray predictions) {
         NDArray y = LossMath.align(labels, predictions, type);
         if (labelSmoothing > 0) {
             y = y.mul(1 - labelSmoothing).add(0.5 * labelSmoothing);
         }
         if (fromLogits) {
             NDArray x = predictions;
-            return x.maximum(0).sub(x.mul(y)).add(x.abs().neg().exp().add(1).log()).mean();
+            return x.maximum(0).sub(x.mul(y)).add(x.abs().neg().exp().add(1).log()).mean(new int[] {-1});
         }
         NDArray p = predictions.clip(LossMath.EPSILON, 1 - LossMath.EPSILON);
         NDArray pos = y.mul(p.log());
         NDArray neg = y.neg().add(1).mul(p.neg().add(1).log());
-        return pos.add(neg).mean().neg();
+        return pos.add(neg).mean(new int[] {-1}).neg();
     }
 
     @Override

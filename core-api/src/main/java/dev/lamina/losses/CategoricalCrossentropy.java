@@ -22,7 +22,7 @@ public record CategoricalCrossentropy(String type, boolean fromLogits, double la
     }
 
     @Override
-    public NDArray compute(NDArray labels, NDArray predictions) {
+    public NDArray perSample(NDArray labels, NDArray predictions) {
         int classes = LossMath.classes(predictions, type);
         if (!labels.getShape().equals(predictions.getShape())) {
             throw new IllegalArgumentException(type + ": expected one-hot labels of the predictions' shape "
@@ -34,7 +34,7 @@ public record CategoricalCrossentropy(String type, boolean fromLogits, double la
             y = y.mul(1 - labelSmoothing).add(labelSmoothing / classes);
         }
         NDArray logp = LossMath.logProbabilities(predictions, fromLogits);
-        return y.mul(logp).sum(new int[] {-1}).mean().neg();
+        return y.mul(logp).sum(new int[] {-1}).neg();
     }
 
     @Override

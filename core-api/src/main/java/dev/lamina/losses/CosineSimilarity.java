@@ -7,7 +7,7 @@ import java.util.Map;
  * Keras's {@code cosine_similarity} loss: labels and predictions are each scaled to unit length
  * over the last axis, {@code v · rsqrt(max(sum(v²), 1e-14))} (Keras's l2 normalisation, with its
  * epsilon 1e-7 squared, so a zero vector stays zero), and the loss is minus their dot product over
- * that axis, averaged over the samples (and any other axes): −1 when they point the same way, 0
+ * that axis (the per-sample losses; reduced by {@code reduction}, the mean by default): −1 when they point the same way, 0
  * when orthogonal, 1 when opposite. Labels of the predictions' shape (or the same number of
  * elements).
  */
@@ -21,10 +21,10 @@ public record CosineSimilarity() implements LossSpec {
     }
 
     @Override
-    public NDArray compute(NDArray labels, NDArray predictions) {
+    public NDArray perSample(NDArray labels, NDArray predictions) {
         NDArray y = LossMath.align(labels, predictions, TYPE);
         int last = predictions.getShape().dimension() - 1;
-        return unit(y, last).mul(unit(predictions, last)).sum(new int[] {last}).mean().neg();
+        return unit(y, last).mul(unit(predictions, last)).sum(new int[] {last}).neg();
     }
 
     private static NDArray unit(NDArray v, int axis) {

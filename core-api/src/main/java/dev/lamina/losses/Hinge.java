@@ -14,8 +14,8 @@ public record Hinge(String type) implements LossSpec {
     }
 
     @Override
-    public NDArray compute(NDArray labels, NDArray predictions) {
-        return margins(labels, predictions, type).mean();
+    public NDArray perSample(NDArray labels, NDArray predictions) {
+        return margins(labels, predictions, type).mean(new int[] {-1});
     }
 
     /** max(1 − y·pred, 0) element-wise, with {0, 1} labels mapped to {−1, 1}. */

@@ -29,12 +29,12 @@ public record Huber(double delta) implements LossSpec {
     }
 
     @Override
-    public NDArray compute(NDArray labels, NDArray predictions) {
+    public NDArray perSample(NDArray labels, NDArray predictions) {
         NDArray x = predictions.sub(LossMath.align(labels, predictions, TYPE)).abs();
         float d = (float) delta;
         NDArray quadratic = x.square().mul(0.5f);
         NDArray linear = x.sub(0.5f * d).mul(d);
-        return NDArrays.where(x.lte(d), quadratic, linear).mean();
+        return NDArrays.where(x.lte(d), quadratic, linear).mean(new int[] {-1});
     }
 
     @Override

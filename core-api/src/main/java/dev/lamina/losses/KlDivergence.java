@@ -18,12 +18,12 @@ public record KlDivergence() implements LossSpec {
     }
 
     @Override
-    public NDArray compute(NDArray labels, NDArray predictions) {
+    public NDArray perSample(NDArray labels, NDArray predictions) {
         float eps = (float) LossMath.EPSILON;
         NDArray y = LossMath.align(labels, predictions, TYPE).clip(eps, 1f);
         NDArray p = predictions.clip(eps, 1f);
         int last = predictions.getShape().dimension() - 1;
-        return y.mul(y.div(p).log()).sum(new int[] {last}).mean();
+        return y.mul(y.div(p).log()).sum(new int[] {last});
     }
 
     @Override

@@ -17,12 +17,12 @@ public record LogCosh() implements LossSpec {
     }
 
     @Override
-    public NDArray compute(NDArray labels, NDArray predictions) {
+    public NDArray perSample(NDArray labels, NDArray predictions) {
         NDArray x = predictions.sub(LossMath.align(labels, predictions, TYPE));
         NDArray z = x.mul(-2f);
         // softplus(z) = max(z, 0) + log(1 + exp(−|z|)), stable on both engines
         NDArray softplus = z.maximum(0f).add(z.abs().neg().exp().add(1f).log());
-        return x.add(softplus).sub((float) Math.log(2)).mean();
+        return x.add(softplus).sub((float) Math.log(2)).mean(new int[] {-1});
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.lamina.losses;
 
 import dev.lamina.spec.Catalog;
+import dev.lamina.spec.SpecMap;
+import java.util.function.Function;
 import dev.lamina.spec.ConfigNode;
 
 /**
@@ -25,39 +27,47 @@ public final class Losses {
 
     static {
         for (String n : new String[] {"mean_squared_error", "mse"}) {
-            CATALOG.register(n, m -> new MeanSquaredError(n));
+            register(n, m -> new MeanSquaredError(n));
         }
         for (String n : new String[] {"mean_absolute_error", "mae"}) {
-            CATALOG.register(n, m -> new MeanAbsoluteError(n));
+            register(n, m -> new MeanAbsoluteError(n));
         }
-        CATALOG.register("softmax_cross_entropy",
+        register("softmax_cross_entropy",
                 m -> new SoftmaxCrossEntropy("softmax_cross_entropy", m.getBoolean("from_logits", true)));
-        CATALOG.register("sparse_categorical_crossentropy",
+        register("sparse_categorical_crossentropy",
                 m -> new SoftmaxCrossEntropy("sparse_categorical_crossentropy",
                         m.getBoolean("from_logits", false)));
-        CATALOG.register("categorical_crossentropy",
+        register("categorical_crossentropy",
                 m -> new CategoricalCrossentropy("categorical_crossentropy",
                         m.getBoolean("from_logits", false), m.getDouble("label_smoothing", 0)));
-        CATALOG.register("softmax_cross_entropy_one_hot",
+        register("softmax_cross_entropy_one_hot",
                 m -> new CategoricalCrossentropy("softmax_cross_entropy_one_hot",
                         m.getBoolean("from_logits", true), m.getDouble("label_smoothing", 0)));
-        CATALOG.register("binary_crossentropy",
+        register("binary_crossentropy",
                 m -> new BinaryCrossentropy("binary_crossentropy", m.getBoolean("from_logits", false),
                         m.getDouble("label_smoothing", 0)));
         for (String n : new String[] {"negative_log_likelihood", "nll"}) {
-            CATALOG.register(n, m -> new NegativeLogLikelihood(n));
+            register(n, m -> new NegativeLogLikelihood(n));
         }
-        CATALOG.register("hinge", m -> new Hinge("hinge"));
-        CATALOG.register("squared_hinge", m -> new SquaredHinge("squared_hinge"));
-        CATALOG.register(Huber.TYPE, m -> new Huber(m.getDouble("delta", 1.0)))
+        register("hinge", m -> new Hinge("hinge"));
+        register("squared_hinge", m -> new SquaredHinge("squared_hinge"));
+        register(Huber.TYPE, m -> new Huber(m.getDouble("delta", 1.0)))
                 .shorthand(Huber.TYPE, "delta");
-        CATALOG.register(LogCosh.TYPE, m -> new LogCosh());
-        CATALOG.register(Poisson.TYPE, m -> new Poisson());
-        CATALOG.register(KlDivergence.TYPE, m -> new KlDivergence());
-        CATALOG.register(CosineSimilarity.TYPE, m -> new CosineSimilarity());
+        register(LogCosh.TYPE, m -> new LogCosh());
+        register(Poisson.TYPE, m -> new Poisson());
+        register(KlDivergence.TYPE, m -> new KlDivergence());
+        register(CosineSimilarity.TYPE, m -> new CosineSimilarity());
     }
 
     private Losses() {}
+
+    /** Registers a loss whose settings also take Keras's {@code reduction}. */
+    private static Catalog<LossSpec> register(String type, Function<SpecMap, LossSpec> parser) {
+        return CATALOG.register(type, m -> {
+            Reduction reduction = Reduction.fromMap(m);
+            return parser.apply(m).withReduction(reduction);
+        });
+    }
 
     /** Parses a name or {@code {name: {settings}}}. */
     public static LossSpec parse(ConfigNode node) {

@@ -10,8 +10,8 @@ public record MeanAbsoluteError(String type) implements LossSpec {
     }
 
     @Override
-    public NDArray compute(NDArray labels, NDArray predictions) {
-        return predictions.sub(LossMath.align(labels, predictions, type)).abs().mean();
+    public NDArray perSample(NDArray labels, NDArray predictions) {
+        return predictions.sub(LossMath.align(labels, predictions, type)).abs().mean(new int[] {-1});
     }
 
     @Override

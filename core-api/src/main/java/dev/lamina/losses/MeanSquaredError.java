@@ -13,8 +13,8 @@ public record MeanSquaredError(String type) implements LossSpec {
     }
 
     @Override
-    public NDArray compute(NDArray labels, NDArray predictions) {
-        return predictions.sub(LossMath.align(labels, predictions, type)).square().mean();
+    public NDArray perSample(NDArray labels, NDArray predictions) {
+        return predictions.sub(LossMath.align(labels, predictions, type)).square().mean(new int[] {-1});
     }
 
     @Override

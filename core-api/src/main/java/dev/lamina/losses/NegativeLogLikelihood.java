@@ -16,9 +16,9 @@ public record NegativeLogLikelihood(String type) implements LossSpec {
     }
 
     @Override
-    public NDArray compute(NDArray labels, NDArray predictions) {
+    public NDArray perSample(NDArray labels, NDArray predictions) {
         NDArray hot = LossMath.oneHot(labels, predictions, type);
-        return hot.mul(predictions).sum(new int[] {-1}).mean().neg();
+        return hot.mul(predictions).sum(new int[] {-1}).neg();
     }
 
     @Override

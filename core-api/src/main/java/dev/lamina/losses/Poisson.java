@@ -17,9 +17,9 @@ public record Poisson() implements LossSpec {
     }
 
     @Override
-    public NDArray compute(NDArray labels, NDArray predictions) {
+    public NDArray perSample(NDArray labels, NDArray predictions) {
         NDArray y = LossMath.align(labels, predictions, TYPE);
-        return predictions.sub(y.mul(predictions.add((float) LossMath.EPSILON).log())).mean();
+        return predictions.sub(y.mul(predictions.add((float) LossMath.EPSILON).log())).mean(new int[] {-1});
     }
 
     @Override

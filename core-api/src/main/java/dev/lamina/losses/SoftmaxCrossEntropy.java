@@ -21,10 +21,10 @@ public record SoftmaxCrossEntropy(String type, boolean fromLogits) implements Lo
     }
 
     @Override
-    public NDArray compute(NDArray labels, NDArray predictions) {
+    public NDArray perSample(NDArray labels, NDArray predictions) {
         NDArray hot = LossMath.oneHot(labels, predictions, type);
         NDArray logp = LossMath.logProbabilities(predictions, fromLogits);
-        return hot.mul(logp).sum(new int[] {-1}).mean().neg();
+        return hot.mul(logp).sum(new int[] {-1}).neg();
     }
 
     @Override

@@ -10,8 +10,8 @@ public record SquaredHinge(String type) implements LossSpec {
     }
 
     @Override
-    public NDArray compute(NDArray labels, NDArray predictions) {
-        return Hinge.margins(labels, predictions, type).square().mean();
+    public NDArray perSample(NDArray labels, NDArray predictions) {
+        return Hinge.margins(labels, predictions, type).square().mean(new int[] {-1});
     }
 
     @Override

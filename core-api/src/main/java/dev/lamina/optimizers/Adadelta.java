@@ -15,10 +15,11 @@ import java.util.Map;
  * @param learningRate the learning rate (Keras default 0.001)
  * @param rho in (0, 1) (default 0.95)
  * @param epsilon > 0 (default 1e-7)
- * @param clipping per-weight gradient clipping (default none)
+ * @param clipping gradient clipping (default none)
+ * @param weightDecay Keras's decoupled weight decay and the weights it leaves out (default none)
  */
-public record Adadelta(LearningRate learningRate, double rho, double epsilon, Clipping clipping)
-        implements OptimizerSpec {
+public record Adadelta(LearningRate learningRate, double rho, double epsilon, Clipping clipping,
+        WeightDecay weightDecay) implements OptimizerSpec {
     /** Keras's defaults, written once (the constructors, the file reader, {@link Optimizers}). */
     static final double LEARNING_RATE = 0.001;
     static final double RHO = 0.95;
@@ -29,10 +30,17 @@ public record Adadelta(LearningRate learningRate, double rho, double epsilon, Cl
 
     public Adadelta {
         clipping = clipping == null ? Clipping.NONE : clipping;
+        weightDecay = weightDecay == null ? WeightDecay.NONE : weightDecay;
         Checks.learningRate(TYPE, learningRate);
         Checks.range(TYPE, "rho", rho, 0, false, 1, false);
         Checks.positive(TYPE, "epsilon", epsilon);
         clipping.check(TYPE);
+        weightDecay.check(TYPE);
+    }
+
+    /** Adadelta without weight decay. */
+    public Adadelta(LearningRate learningRate, double rho, double epsilon, Clipping clipping) {
+        this(learningRate, rho, epsilon, clipping, WeightDecay.NONE);
     }
 
     /** Adadelta with a constant rate and Keras's other defaults. */
@@ -42,18 +50,36 @@ public record Adadelta(LearningRate learningRate, double rho, double epsilon, Cl
 
     /** This optimizer with gradients clipped to L2 norm {@code clipnorm}. */
     public Adadelta withClipnorm(double clipnorm) {
-        return new Adadelta(learningRate, rho, epsilon, Clipping.byNorm(clipnorm));
+        return new Adadelta(learningRate, rho, epsilon, Clipping.byNorm(clipnorm), weightDecay);
     }
 
     /** This optimizer with gradient elements clipped to [−clipvalue, clipvalue]. */
     public Adadelta withClipvalue(double clipvalue) {
-        return new Adadelta(learningRate, rho, epsilon, Clipping.byValue(clipvalue));
+        return new Adadelta(learningRate, rho, epsilon, Clipping.byValue(clipvalue), weightDecay);
+    }
+
+    /** This optimizer with all gradients clipped together to global L2 norm {@code globalClipnorm}. */
+    public Adadelta withGlobalClipnorm(double globalClipnorm) {
+        return new Adadelta(learningRate, rho, epsilon, Clipping.byGlobalNorm(globalClipnorm), weightDecay);
+    }
+
+    /** This optimizer with Keras's decoupled weight decay {@code w -= w·weightDecay·lr} before each step. */
+    public Adadelta withWeightDecay(double weightDecay) {
+        return new Adadelta(learningRate, rho, epsilon, clipping, new WeightDecay(weightDecay, this.weightDecay.exclude()));
+    }
+
+    /**
+     * This optimizer leaving undecayed the weights whose names contain one of {@code names}
+     * (Keras's {@code exclude_from_weight_decay(var_names=...)}), such as {@code "bias", "gamma", "beta"}.
+     */
+    public Adadelta excludeFromWeightDecay(String... names) {
+        return new Adadelta(learningRate, rho, epsilon, clipping, weightDecay.excluding(names));
     }
 
     /** Reads the settings written by {@link #config()} (Keras names and defaults). */
     static Adadelta fromMap(SpecMap m) {
         return new Adadelta(Optimizers.learningRate(m, LEARNING_RATE), m.getDouble("rho", RHO),
-                m.getDouble("epsilon", EPSILON), Clipping.fromMap(m));
+                m.getDouble("epsilon", EPSILON), Clipping.fromMap(m), WeightDecay.fromMap(m, 0));
     }
 
     @Override
@@ -65,6 +91,7 @@ public record Adadelta(LearningRate learningRate, double rho, double epsilon, Cl
     public Map<String, Object> config() {
         Map<String, Object> c = Spec.ordered("learning_rate", learningRate.toConfig(), "rho", rho,
                 "epsilon", epsilon);
+        weightDecay.writeTo(c, false);
         clipping.writeTo(c);
         return c;
     }
@@ -81,7 +108,7 @@ public record Adadelta(LearningRate learningRate, double rho, double epsilon, Cl
         private final float epsilon;
 
         Rule(Adadelta s) {
-            super(s.learningRate, s.clipping, 2);
+            super(s.learningRate, s.clipping, s.weightDecay, 2);
             this.rho = (float) s.rho;
             this.oneMinusRho = (float) (1 - s.rho);
             this.epsilon = (float) s.epsilon;

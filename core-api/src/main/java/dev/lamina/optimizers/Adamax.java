@@ -13,10 +13,11 @@ import java.util.Map;
  * @param beta1 in [0, 1) (default 0.9)
  * @param beta2 in [0, 1) (default 0.999)
  * @param epsilon > 0 (default 1e-7)
- * @param clipping per-weight gradient clipping (default none)
+ * @param clipping gradient clipping (default none)
+ * @param weightDecay Keras's decoupled weight decay and the weights it leaves out (default none)
  */
 public record Adamax(LearningRate learningRate, double beta1, double beta2, double epsilon,
-        Clipping clipping) implements OptimizerSpec {
+        Clipping clipping, WeightDecay weightDecay) implements OptimizerSpec {
     /** Keras's defaults, the same as Adam's. */
     static final double LEARNING_RATE = Adam.LEARNING_RATE;
 
@@ -25,7 +26,13 @@ public record Adamax(LearningRate learningRate, double beta1, double beta2, doub
 
     public Adamax {
         clipping = clipping == null ? Clipping.NONE : clipping;
-        Adam.checkAdam(TYPE, learningRate, beta1, beta2, epsilon, clipping);
+        weightDecay = weightDecay == null ? WeightDecay.NONE : weightDecay;
+        Adam.checkAdam(TYPE, learningRate, beta1, beta2, epsilon, clipping, weightDecay);
+    }
+
+    /** Adamax without weight decay. */
+    public Adamax(LearningRate learningRate, double beta1, double beta2, double epsilon, Clipping clipping) {
+        this(learningRate, beta1, beta2, epsilon, clipping, WeightDecay.NONE);
     }
 
     /** Adamax with a constant rate and Keras's other defaults. */
@@ -34,11 +41,39 @@ public record Adamax(LearningRate learningRate, double beta1, double beta2, doub
                 Clipping.NONE);
     }
 
+    /** This optimizer with gradients clipped to L2 norm {@code clipnorm}. */
+    public Adamax withClipnorm(double clipnorm) {
+        return new Adamax(learningRate, beta1, beta2, epsilon, Clipping.byNorm(clipnorm), weightDecay);
+    }
+
+    /** This optimizer with gradient elements clipped to [−clipvalue, clipvalue]. */
+    public Adamax withClipvalue(double clipvalue) {
+        return new Adamax(learningRate, beta1, beta2, epsilon, Clipping.byValue(clipvalue), weightDecay);
+    }
+
+    /** This optimizer with all gradients clipped together to global L2 norm {@code globalClipnorm}. */
+    public Adamax withGlobalClipnorm(double globalClipnorm) {
+        return new Adamax(learningRate, beta1, beta2, epsilon, Clipping.byGlobalNorm(globalClipnorm), weightDecay);
+    }
+
+    /** This optimizer with Keras's decoupled weight decay {@code w -= w·weightDecay·lr} before each step. */
+    public Adamax withWeightDecay(double weightDecay) {
+        return new Adamax(learningRate, beta1, beta2, epsilon, clipping, new WeightDecay(weightDecay, this.weightDecay.exclude()));
+    }
+
+    /**
+     * This optimizer leaving undecayed the weights whose names contain one of {@code names}
+     * (Keras's {@code exclude_from_weight_decay(var_names=...)}), such as {@code "bias", "gamma", "beta"}.
+     */
+    public Adamax excludeFromWeightDecay(String... names) {
+        return new Adamax(learningRate, beta1, beta2, epsilon, clipping, weightDecay.excluding(names));
+    }
+
     /** Reads the settings written by {@link #config()} (Keras names and defaults). */
     static Adamax fromMap(SpecMap m) {
         return new Adamax(Optimizers.learningRate(m, LEARNING_RATE),
                 m.getDouble("beta_1", Adam.BETA_1), m.getDouble("beta_2", Adam.BETA_2),
-                m.getDouble("epsilon", Adam.EPSILON), Clipping.fromMap(m));
+                m.getDouble("epsilon", Adam.EPSILON), Clipping.fromMap(m), WeightDecay.fromMap(m, 0));
     }
 
     @Override
@@ -48,7 +83,7 @@ public record Adamax(LearningRate learningRate, double beta1, double beta2, doub
 
     @Override
     public Map<String, Object> config() {
-        return Adam.betasConfig(learningRate, beta1, beta2, epsilon, clipping);
+        return Adam.betasConfig(learningRate, beta1, beta2, epsilon, clipping, weightDecay);
     }
 
     @Override
@@ -61,7 +96,7 @@ public record Adamax(LearningRate learningRate, double beta1, double beta2, doub
         private final Adamax s;
 
         Rule(Adamax s) {
-            super(s.learningRate, s.clipping, 2);
+            super(s.learningRate, s.clipping, s.weightDecay, 2);
             this.s = s;
         }
 

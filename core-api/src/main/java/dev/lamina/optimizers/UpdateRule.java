@@ -3,16 +3,29 @@ package dev.lamina.optimizers;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.ParameterList;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The DJL side of every Lamina optimizer: counts steps per parameter, asks the learning rate for
- * the step's rate, clips the gradient, keeps the per-parameter state arrays and runs the
- * subclass's rule in a scope that frees every temporary array.
+ * the step's rate, clips the gradient, applies the decoupled weight decay, keeps the per-parameter
+ * state arrays and runs the subclass's rule in a scope that frees every temporary array. The order
+ * is Keras 3's: clip the gradients, decay the weight ({@code w -= w·weight_decay·lr}), then the
+ * rule.
+ *
+ * <p>DJL calls {@link #update} one parameter at a time, knowing it only by an id. {@link #bind}
+ * gives the rule the model's parameters: their names, which {@code exclude_from_weight_decay}
+ * matches, and their gradients, which {@code global_clipnorm} measures together at the first
+ * update of each step (before any of that step's gradients is used and cleared). Unbound (a rule
+ * driven directly), the id serves as the name and {@code global_clipnorm} is refused.
  *
  * <p>After the update the weight's stored gradient is set to zero, as DJL's built-in optimizers
  * do, so that PyTorch (which accumulates gradients) and MXNet (which overwrites them) behave alike.
@@ -24,13 +37,21 @@ import java.util.Map;
 abstract class UpdateRule extends Optimizer implements AutoCloseable {
     private final LearningRate learningRate;
     private final Clipping clipping;
+    private final WeightDecay weightDecay;
     private final List<Map<String, Map<Device, NDArray>>> slots = new ArrayList<>();
+    /** Parameter id to parameter, the trainable ones; null until {@link #bind}. */
+    private Map<String, Parameter> bound;
+    private final Map<String, Boolean> decays = new HashMap<>();
+    /** The step whose global clipping factor is {@link #globalScale}; 0 before the first. */
+    private int globalScaleAt;
+    private float globalScale = 1;
 
     /** A rule with {@code stateSlots} state arrays per parameter. */
-    UpdateRule(LearningRate learningRate, Clipping clipping, int stateSlots) {
+    UpdateRule(LearningRate learningRate, Clipping clipping, WeightDecay weightDecay, int stateSlots) {
         super(new Settings());
         this.learningRate = learningRate;
         this.clipping = clipping == null ? Clipping.NONE : clipping;
+        this.weightDecay = weightDecay == null ? WeightDecay.NONE : weightDecay;
         for (int i = 0; i < stateSlots; i++) {
             slots.add(new HashMap<>());
         }
@@ -52,9 +73,63 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
         }
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            step(weight, clipping.apply(grad), state, t, lr);
+            NDArray g = clipping.isGlobal() ? grad.mul(globalScale(t)) : clipping.apply(grad);
+            if (decays(parameterId)) {
+                weightDecay.apply(weight, lr);
+            }
+            step(weight, g, state, t, lr);
             zeroGradient(weight);
         }
+    }
+
+    /**
+     * Binds this rule to the parameters it will update (a model's {@code getParameters()}): the
+     * trainable ones are those {@code global_clipnorm} measures, and their names are those
+     * {@code exclude_from_weight_decay} matches.
+     */
+    void bind(ParameterList parameters) {
+        Map<String, Parameter> byId = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : parameters) {
+            if (p.getValue().requiresGradient()) {
+                byId.put(p.getValue().getId(), p.getValue());
+            }
+        }
+        bound = byId;
+        decays.clear();
+    }
+
+    /** Whether parameter {@code parameterId} decays (its name is not excluded). */
+    private boolean decays(String parameterId) {
+        if (weightDecay.isOff()) {
+            return false;
+        }
+        return decays.computeIfAbsent(parameterId, id -> {
+            Parameter p = bound == null ? null : bound.get(id);
+            return weightDecay.appliesTo(p == null ? id : p.getName());
+        });
+    }
+
+    /**
+     * The {@code global_clipnorm} factor of step {@code t}, measured over every bound parameter's
+     * gradient at the step's first update, while all of them are still there.
+     */
+    private float globalScale(int t) {
+        if (t != globalScaleAt) {
+            if (bound == null) {
+                throw new IllegalStateException("global_clipnorm needs every gradient of the step: make the "
+                        + "optimizer with OptimizerSpec.toDjl(parameters), as fit does");
+            }
+            double squared = 0;
+            for (Parameter p : bound.values()) {
+                NDArray w = p.getArray();
+                if (w.hasGradient()) {
+                    squared += w.getGradient().square().sum().toType(DataType.FLOAT32, false).getFloat();
+                }
+            }
+            globalScale = (float) clipping.globalScale(squared);
+            globalScaleAt = t;
+        }
+        return globalScale;
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.lamina.train.CsvLogger;
 import dev.lamina.train.DataChecks;
 import dev.lamina.train.EarlyStopping;
 import dev.lamina.train.FitOptions;
+import dev.lamina.train.SampleWeights;
 import dev.lamina.train.History;
 import dev.lamina.train.NonFiniteLossException;
 import java.io.IOException;
@@ -156,6 +157,13 @@ public final class Run {
             check(model, train, d.trainNode());
             check(model, validation, d.validationNode());
             check(model, test, d.testNode());
+            if (config.fit().classWeight() != null) {
+                try {
+                    SampleWeights.checkClassWeight(config.fit().classWeight(), model.name(), model.outputShapes());
+                } catch (IllegalArgumentException e) {
+                    throw RunConfig.at(config.fit().classWeightNode(), e.getMessage());
+                }
+            }
             out = prepareDirectory(directory());
         } catch (RuntimeException | IOException e) {
             model.close();
@@ -164,6 +172,9 @@ public final class Run {
         FitOptions options = FitOptions.defaults().epochs(epochs())
                 .batchSize(config.fit().batchSize()).shuffle(config.fit().shuffle())
                 .terminateOnNan(config.fit().terminateOnNan());
+        if (config.fit().classWeight() != null) {
+            options.classWeight(config.fit().classWeight());
+        }
         if (validation != null) {
             options.validationData(validation);
         } else if (d.validationSplit() > 0) {

@@ -8,10 +8,12 @@ import dev.lamina.spec.ConfigNode;
 import dev.lamina.spec.Yaml;
 import dev.lamina.train.CompileSettings;
 import dev.lamina.train.Compiled;
+import dev.lamina.train.FitOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A run file: what {@code lamina train RUN.yaml} trains, on what data, and how.
@@ -38,9 +40,14 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
     public record DataConfig(String train, ConfigNode trainNode, String test, ConfigNode testNode,
             String validation, ConfigNode validationNode, double validationSplit, Integer limit) {}
 
-    /** The {@code fit:} settings (Keras's defaults: 1 epoch, batch size 32, shuffled). */
+    /**
+     * The {@code fit:} settings (Keras's defaults: 1 epoch, batch size 32, shuffled, no class
+     * weights). {@code classWeightNode} is where {@code class_weight} was written (null when not),
+     * for a class the model turns out not to have.
+     */
     public record FitConfig(int epochs, int batchSize, boolean shuffle, String monitor,
-            Integer patience, boolean terminateOnNan) {}
+            Integer patience, boolean terminateOnNan, Map<Integer, Double> classWeight,
+            ConfigNode classWeightNode) {}
 
     /** Reads and checks a run file. */
     public static RunConfig read(Path file) throws IOException {
@@ -150,11 +157,11 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
     }
 
     private static final List<String> FIT_KEYS =
-            List.of("epochs", "batch_size", "shuffle", "early_stopping", "terminate_on_nan");
+            List.of("epochs", "batch_size", "shuffle", "early_stopping", "terminate_on_nan", "class_weight");
 
     private static FitConfig fit(ConfigNode node) {
         if (node == null || node.isNull()) {
-            return new FitConfig(1, 32, true, null, null, true);
+            return new FitConfig(1, 32, true, null, null, true, null, null);
         }
         Map<String, ConfigNode> m = node.asMap();
         node.allowKeys("fit", FIT_KEYS, "Settings: " + String.join(", ", FIT_KEYS));
@@ -184,7 +191,31 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
                         + patience);
             }
         }
-        return new FitConfig(epochs, batch, shuffle, monitor, patience, terminateOnNan);
+        ConfigNode cw = m.get("class_weight");
+        Map<Integer, Double> classWeight = cw == null || cw.isNull() ? null : classWeight(cw);
+        return new FitConfig(epochs, batch, shuffle, monitor, patience, terminateOnNan, classWeight,
+                classWeight == null ? null : cw);
+    }
+
+    /** {@code class_weight: {0: 1.0, 1: 5.0}}: class ids to weights, checked as FitOptions does. */
+    private static Map<Integer, Double> classWeight(ConfigNode node) {
+        Map<Integer, Double> out = new TreeMap<>();
+        for (Map.Entry<String, ConfigNode> e : node.asMap().entrySet()) {
+            int c;
+            try {
+                c = Integer.parseInt(e.getKey().trim());
+            } catch (NumberFormatException bad) {
+                throw node.error("class_weight maps class ids (0, 1, ...) to weights, received the key '"
+                        + e.getKey() + "'");
+            }
+            out.put(c, e.getValue().asDouble());
+        }
+        try {
+            FitOptions.defaults().classWeight(out);
+        } catch (IllegalArgumentException bad) {
+            throw node.error(bad.getMessage());
+        }
+        return out;
     }
 
     /** Wraps a problem found later (a data source that does not exist) at its node. */

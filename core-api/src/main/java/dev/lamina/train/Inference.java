@@ -31,7 +31,7 @@ public final class Inference {
                 NDList x = data.inputs(bm, idx);
                 NDList y = data.labels(bm, idx);
                 NDList pred = forward(model, ps, x);
-                meter.add(loss.evaluate(y, pred), y, pred, idx.length);
+                meter.add(loss.evaluate(y, pred, data.sampleWeights(bm, idx)), y, pred, idx.length);
             }
         }
         return meter.result(prefix);

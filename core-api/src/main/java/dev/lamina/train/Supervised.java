@@ -10,6 +10,8 @@ import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import dev.lamina.data.Dataset;
 import dev.lamina.engine.ConvKernel;
+import dev.lamina.losses.LossSpec;
+import dev.lamina.losses.Reduction;
 import java.util.List;
 import java.util.Map;
 
@@ -34,8 +36,16 @@ public final class Supervised implements TrainingStep {
     @Override
     public void begin(Trainable m, int batchSize) {
         this.model = m;
+        for (int i = 0; i < m.outputNames().size(); i++) {
+            LossSpec l = compiled.lossFor(i);
+            if (l.reduction() == Reduction.NONE) {
+                throw new IllegalArgumentException("loss '" + l.type() + "' has reduction none: it gives one loss per "
+                        + "sample, and fit needs one number to minimise; use sum_over_batch_size (the mean, the "
+                        + "default) or sum. reduction none is for calling the loss directly and for evaluate");
+            }
+        }
         this.loss = TrainingLoss.of(compiled, m);
-        this.optimizer = compiled.optimizer().toDjl();
+        this.optimizer = compiled.optimizer().toDjl(m.block().getParameters());
         DefaultTrainingConfig config = new DefaultTrainingConfig(loss).optOptimizer(optimizer)
                 .optDevices(new ai.djl.Device[] {m.device()});
         this.trainer = m.djlModel().newTrainer(config);
@@ -61,7 +71,7 @@ public final class Supervised implements TrainingStep {
         try (GradientCollector gc = trainer.newGradientCollector();
                 ConvKernel.Marked marked = ConvKernel.markData(x)) {
             pred = trainer.forward(x);
-            l = loss.evaluate(y, pred);
+            l = loss.evaluate(y, pred, data.sampleWeights(bm, idx));
             gc.backward(l);
         }
         return meter.add(l, y, pred, idx.length);

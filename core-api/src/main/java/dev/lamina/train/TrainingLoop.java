@@ -25,12 +25,18 @@ public final class TrainingLoop {
      */
     public static History run(Trainable model, TrainingStep step, Dataset data,
             FitOptions options) {
-        Dataset train = data;
+        // sample_weight is split with the data (validation is weighted too); class_weight weighs
+        // the training part only, as in Keras
+        Dataset all = options.sampleWeight() == null ? data : data.withSampleWeights(options.sampleWeight());
+        Dataset train = all;
         Dataset validation = options.validationData();
         if (validation == null && options.validationSplit() > 0) {
-            Dataset[] parts = data.splitValidation(options.validationSplit());
+            Dataset[] parts = all.splitValidation(options.validationSplit());
             train = parts[0];
             validation = parts[1];
+        }
+        if (options.classWeight() != null) {
+            train = SampleWeights.byClass(train, options.classWeight());
         }
         long s = model.nextFitSeed();
         Random shuffler = new Random(s);

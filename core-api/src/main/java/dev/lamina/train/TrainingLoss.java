@@ -2,11 +2,14 @@ package dev.lamina.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import dev.lamina.layers.LayerBlock;
+import dev.lamina.losses.LossSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -49,10 +52,30 @@ public final class TrainingLoss extends Loss {
 
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
+        return evaluate(labels, predictions, null);
+    }
+
+    /**
+     * The loss with each sample's loss multiplied by its weight in {@code sampleWeights} (one per
+     * sample of the batch, or null for none) before each output's loss is reduced, as Keras does:
+     * the mean still divides by the number of per-sample values, not by the weights' sum.
+     */
+    public NDArray evaluate(NDList labels, NDList predictions, NDArray sampleWeights) {
         NDArray[] parts = new NDArray[outputs];
         NDArray total = null;
         for (int i = 0; i < outputs; i++) {
-            parts[i] = compiled.lossFor(i).compute(labels.get(i), predictions.get(i));
+            LossSpec spec = compiled.lossFor(i);
+            if (sampleWeights == null) {
+                parts[i] = spec.compute(labels.get(i), predictions.get(i));
+            } else {
+                NDArray values = spec.perSample(labels.get(i), predictions.get(i));
+                parts[i] = spec.reduction().apply(values.mul(alignWeights(sampleWeights, values)));
+            }
+            if (parts[i].getShape().dimension() > 0) {
+                // reduction none (evaluate only; fit refuses it): reported as the mean of the
+                // per-sample losses, as Keras's loss tracker averages them
+                parts[i] = parts[i].mean();
+            }
             double w = compiled.weightFor(i);
             NDArray term = w == 1.0 ? parts[i] : parts[i].mul((float) w);
             total = total == null ? term : total.add(term);
@@ -66,7 +89,16 @@ public final class TrainingLoss extends Loss {
         return total;
     }
 
-    /** Each output's own loss from the last {@link #evaluate}, unweighted. */
+    /** Per-sample weights (batch) shaped to multiply per-sample losses (batch, ...). */
+    private static NDArray alignWeights(NDArray weights, NDArray values) {
+        Shape s = values.getShape();
+        long[] dims = new long[Math.max(1, s.dimension())];
+        Arrays.fill(dims, 1);
+        dims[0] = weights.size();
+        return weights.toType(values.getDataType(), false).reshape(new Shape(dims));
+    }
+
+    /** Each output's own loss from the last {@link #evaluate}, not multiplied by its loss weight. */
     public NDArray[] lastParts() {
         return lastParts;
     }

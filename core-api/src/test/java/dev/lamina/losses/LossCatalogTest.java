@@ -92,8 +92,10 @@ class LossCatalogTest {
                 () -> Losses.of(Map.of("softmax_cross_entropy", Map.of("from_logits", "yes"))));
         assertTrue(e.field().endsWith("from_logits"), e.field());
 
-        e = assertThrows(ConfigException.class, () -> Losses.of(Map.of("mse", Map.of("reduction", "sum"))));
-        assertTrue(e.getMessage().contains("'reduction'"), e.getMessage());
+        // every loss takes Keras's reduction (LossReductionTest); a misspelling is still refused
+        e = assertThrows(ConfigException.class, () -> Losses.of(Map.of("mse", Map.of("reductio", "sum"))));
+        assertTrue(e.getMessage().contains("'reductio'"), e.getMessage());
+        assertTrue(e.getMessage().contains("Did you mean 'reduction'"), e.getMessage());
     }
 
     @Test

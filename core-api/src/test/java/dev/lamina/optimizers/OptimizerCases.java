@@ -48,10 +48,32 @@ final class OptimizerCases {
                 new Case("adamw", Optimizers.adamw(0.1, 0.05), Reference.adam(0.1, 0.05, 0.9, 0.999, 1e-7, false)),
                 new Case("adadelta", Optimizers.adadelta(50), Reference.adadelta(50, 0.95, 1e-7)),
                 new Case("adamax", Optimizers.adamax(0.1), Reference.adamax(0.1, 0.9, 0.999, 1e-7)),
-                new Case("nadam", Optimizers.nadam(0.1), Reference.nadam(0.1, 0.9, 0.999, 1e-7)));
+                new Case("nadam", Optimizers.nadam(0.1), Reference.nadam(0.1, 0.9, 0.999, 1e-7)),
+                // Keras 3's weight_decay on every optimizer: w -= w·weight_decay·lr, then the rule
+                new Case("sgd weight_decay", Optimizers.sgd(0.1, 0.9).withWeightDecay(0.5),
+                        Reference.decayed(0.1, 0.5, Reference.sgd(0.1, 0.9, false))),
+                new Case("rmsprop weight_decay", Optimizers.rmsprop(0.01).withWeightDecay(2),
+                        Reference.decayed(0.01, 2, Reference.rmsprop(0.01, 0.9, 0, 1e-7, false))),
+                new Case("adagrad weight_decay", Optimizers.adagrad(0.1).withWeightDecay(0.5),
+                        Reference.decayed(0.1, 0.5, Reference.adagrad(0.1, 0.1, 1e-7))),
+                new Case("adadelta weight_decay", Optimizers.adadelta(50).withWeightDecay(0.001),
+                        Reference.decayed(50, 0.001, Reference.adadelta(50, 0.95, 1e-7))),
+                new Case("adam weight_decay", Optimizers.adam(0.1).withWeightDecay(0.5),
+                        Reference.decayed(0.1, 0.5, Reference.adam(0.1, 0, 0.9, 0.999, 1e-7, false))),
+                new Case("adamax weight_decay", Optimizers.adamax(0.1).withWeightDecay(0.5),
+                        Reference.decayed(0.1, 0.5, Reference.adamax(0.1, 0.9, 0.999, 1e-7))),
+                new Case("nadam weight_decay", Optimizers.nadam(0.1).withWeightDecay(0.5),
+                        Reference.decayed(0.1, 0.5, Reference.nadam(0.1, 0.9, 0.999, 1e-7))),
+                new Case("adamw excluding others", Optimizers.adamw(0.1, 0.05).excludeFromWeightDecay("bias"),
+                        Reference.adam(0.1, 0.05, 0.9, 0.999, 1e-7, false)),
+                new Case("adam excluding w", Optimizers.adam(0.1).withWeightDecay(0.5).excludeFromWeightDecay("^w$"),
+                        Reference.adam(0.1, 0, 0.9, 0.999, 1e-7, false)));
     }
 
-    /** The weight after each of the steps, as computed by {@code spec}'s DJL optimizer on {@code engine}. */
+    /**
+     * The weight after each of the steps, as computed by {@code spec}'s DJL optimizer on {@code engine}.
+     * The optimizer is driven directly, unbound, so the weight's name is its id, {@code w}.
+     */
     static float[][] runDjl(String engine, OptimizerSpec spec) {
         try (NDManager manager = TestEngines.manager(engine)) {
             NDArray w = manager.create(W0);

@@ -71,6 +71,34 @@ class OptimizerCatalogTest {
     }
 
     @Test
+    void weightDecayAndGlobalClipnormFromFiles() {
+        OptimizerSpec adam = Optimizers.parse(ConfigNode.of(Map.of("adam", Map.of("learning_rate", 0.001,
+                "weight_decay", 0.01, "exclude_from_weight_decay", List.of("bias", "gamma", "beta"),
+                "global_clipnorm", 1.0))));
+        assertEquals(Optimizers.adam(0.001).withWeightDecay(0.01).excludeFromWeightDecay("bias", "gamma", "beta")
+                .withGlobalClipnorm(1.0), adam);
+        assertEquals(new WeightDecay(0.01, List.of("bias", "gamma", "beta")), ((Adam) adam).weightDecay());
+        assertEquals(List.of("learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad", "weight_decay",
+                "exclude_from_weight_decay", "global_clipnorm"), List.copyOf(adam.config().keySet()));
+        assertEquals(adam, Optimizers.parse(ConfigNode.of(adam.toMap())));
+
+        // every optimizer Keras 3 gives weight_decay takes it; off (0) unless set, and then not written
+        for (String name : List.of("sgd", "rmsprop", "adagrad", "adadelta", "adam", "adamax", "nadam")) {
+            OptimizerSpec plain = Optimizers.parse(ConfigNode.of(name));
+            assertTrue(!plain.config().containsKey("weight_decay"), name + ": " + plain.config());
+            OptimizerSpec decayed = Optimizers.parse(ConfigNode.of(Map.of(name, Map.of("weight_decay", 0.1))));
+            assertEquals(0.1, decayed.config().get("weight_decay"), name);
+            assertTrue(!decayed.equals(plain), name);
+        }
+        // AdamW's default decay is Keras's 0.004, always written; its exclusions are the same setting
+        AdamW adamw = (AdamW) Optimizers.parse(ConfigNode.of(Map.of("adamw",
+                Map.of("exclude_from_weight_decay", List.of("bias")))));
+        assertEquals(new WeightDecay(0.004, List.of("bias")), adamw.weightDecay());
+        assertEquals(List.of("learning_rate", "weight_decay", "exclude_from_weight_decay", "beta_1", "beta_2",
+                "epsilon", "amsgrad"), List.copyOf(adamw.config().keySet()));
+    }
+
+    @Test
     void unknownNameSuggestsTheClosest() {
         ConfigException e = assertThrows(ConfigException.class, () -> Optimizers.parse(ConfigNode.of("adm")));
         assertTrue(e.getMessage().contains("unknown optimizer 'adm'"), e.getMessage());
@@ -101,7 +129,19 @@ class OptimizerCatalogTest {
         assertBad(Map.of("sgd", Map.of("clipnorm", 0)), "clipnorm", "expected a number > 0");
         assertBad(Map.of("sgd", Map.of("clipvalue", -1)), "clipvalue", "received clipvalue=-1.0");
         assertBad(Map.of("sgd", Map.of("clipnorm", 1, "clipvalue", 1)), "clipvalue",
-                "only one of clipnorm and clipvalue");
+                "expected only one of clipnorm, clipvalue and global_clipnorm, received clipnorm=1.0 and clipvalue=1.0");
+        assertBad(Map.of("adam", Map.of("clipnorm", 1, "global_clipnorm", 2)), "global_clipnorm",
+                "expected only one of clipnorm, clipvalue and global_clipnorm, received clipnorm=1.0 and "
+                        + "global_clipnorm=2.0");
+        assertBad(Map.of("adam", Map.of("global_clipnorm", 0)), "global_clipnorm",
+                "expected a number > 0, received global_clipnorm=0.0");
+        assertBad(Map.of("rmsprop", Map.of("weight_decay", -0.01)), "weight_decay",
+                "expected a number >= 0, received weight_decay=-0.01");
+        assertBad(Map.of("adam", Map.of("exclude_from_weight_decay", List.of("bias"))), "exclude_from_weight_decay",
+                "has no effect without weight decay: set weight_decay > 0 (such as 0.004), received weight_decay=0 "
+                        + "and exclude_from_weight_decay=[bias]");
+        assertBad(Map.of("adamw", Map.of("exclude_from_weight_decay", List.of("bias("))), "exclude_from_weight_decay",
+                "expected a name or a regular expression, received 'bias('");
         assertBad(Map.of("adam", Map.of("learning_rate", "fast")), "learning_rate", "expected a learning rate");
         assertBad(Map.of("adam", Map.of("learning_rate", Map.of("exponential_decay", Map.of()))), "learning_rate",
                 "schedules are not available yet");

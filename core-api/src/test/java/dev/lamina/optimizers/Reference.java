@@ -40,6 +40,19 @@ final class Reference {
         };
     }
 
+    /** Keras 3's decoupled weight decay, before the rule: {@code w -= w·weightDecay·lr}. */
+    static Supplier<Rule> decayed(double lr, double weightDecay, Supplier<Rule> inner) {
+        return () -> {
+            Rule r = inner.get();
+            return (w, g, t) -> {
+                for (int i = 0; i < w.length; i++) {
+                    w[i] -= w[i] * weightDecay * lr;
+                }
+                r.step(w, g, t);
+            };
+        };
+    }
+
     static Supplier<Rule> sgd(double lr, double momentum, boolean nesterov) {
         return () -> new Rule() {
             double[] v;

@@ -36,6 +36,7 @@ import java.util.Map;
  */
 abstract class UpdateRule extends Optimizer implements AutoCloseable {
     private final LearningRate learningRate;
+    private final RateControl rateControl = new RateControl();
     private final Clipping clipping;
     private final WeightDecay weightDecay;
     private final List<Map<String, Map<Device, NDArray>>> slots = new ArrayList<>();
@@ -60,7 +61,7 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
     @Override
     public final void update(String parameterId, NDArray weight, NDArray grad) {
         int t = updateCount(parameterId);
-        double lr = learningRate.at(t - 1);
+        double lr = rateControl.apply(learningRate.at(t - 1));
         NDArray[] state = new NDArray[slots.size()];
         for (int i = 0; i < state.length; i++) {
             final int slot = i;
@@ -130,6 +131,11 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
             globalScaleAt = t;
         }
         return globalScale;
+    }
+
+    /** What callbacks do to the learning rate of this optimizer. */
+    RateControl rateControl() {
+        return rateControl;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.lamina.train;
 
+import dev.lamina.optimizers.RateControl;
+
 
 /** What a callback sees of a running {@code fit}: the model, the plan, and a way to stop. */
 public final class FitContext {
@@ -7,14 +9,35 @@ public final class FitContext {
     private final int epochs;
     private final int batchesPerEpoch;
     private final History history;
+    private final TrainingStep step;
     private volatile boolean stop;
 
-    /** A run of {@code epochs} epochs of {@code batchesPerEpoch} batches. */
-    public FitContext(Trainable model, int epochs, int batchesPerEpoch, History history) {
+    /** A run of {@code epochs} epochs of {@code batchesPerEpoch} batches by {@code step}. */
+    public FitContext(Trainable model, int epochs, int batchesPerEpoch, History history,
+            TrainingStep step) {
         this.model = model;
         this.epochs = epochs;
         this.batchesPerEpoch = batchesPerEpoch;
         this.history = history;
+        this.step = step;
+    }
+
+    /** The learning rate of the next update (NaN when the training has none). */
+    public double learningRate() {
+        return step.learningRate();
+    }
+
+    /**
+     * What a callback may do to the learning rate: multiply or set it for the updates to come.
+     *
+     * @throws IllegalStateException when this training has no learning rate
+     */
+    public RateControl rateControl() {
+        RateControl c = step.rateControl();
+        if (c == null) {
+            throw new IllegalStateException("this training has no learning rate to change");
+        }
+        return c;
     }
 
     /** The model being trained. */

@@ -12,6 +12,7 @@ import dev.lamina.data.Dataset;
 import dev.lamina.engine.ConvKernel;
 import dev.lamina.losses.LossSpec;
 import dev.lamina.losses.Reduction;
+import dev.lamina.optimizers.RateControl;
 import java.util.List;
 import java.util.Map;
 
@@ -85,7 +86,14 @@ public final class Supervised implements TrainingStep {
 
     @Override
     public double learningRate() {
-        return compiled.optimizer().learningRate().at(updates);
+        double scheduled = compiled.optimizer().learningRate().at(updates);
+        RateControl c = rateControl();
+        return c == null ? scheduled : c.apply(scheduled);
+    }
+
+    @Override
+    public RateControl rateControl() {
+        return optimizer == null ? null : RateControl.of(optimizer);
     }
 
     @Override

@@ -44,7 +44,7 @@ public final class TrainingLoop {
         History history = new History();
         List<Callback> callbacks = options.callbacks();
         FitContext run = new FitContext(model, options.epochs(),
-                train.batchCount(options.batchSize()), history);
+                train.batchCount(options.batchSize()), history, step);
         try (step) {
             step.begin(model, options.batchSize());
             callbacks.forEach(c -> c.onTrainBegin(run));
@@ -90,6 +90,9 @@ public final class TrainingLoop {
             Map<String, Double> logs = step.epochLogs();
             if (validation != null) {
                 logs.putAll(step.validate(validation, options.batchSize()));
+            }
+            if (!Double.isNaN(step.learningRate())) { // as Keras 3 logs it: the rate to come
+                logs.put("learning_rate", step.learningRate());
             }
             history.addEpoch(logs);
             callbacks.forEach(c -> c.onEpochEnd(e, logs, run));

@@ -2,6 +2,7 @@ package dev.lamina.train;
 
 import ai.djl.ndarray.NDManager;
 import dev.lamina.data.Dataset;
+import dev.lamina.optimizers.RateControl;
 import java.util.Map;
 
 /**
@@ -26,6 +27,11 @@ public interface TrainingStep extends AutoCloseable {
 
     /** The learning rate of the next update, for messages and logs (NaN when there is none). */
     double learningRate();
+
+    /** What callbacks may do to the learning rate; null when the step has no optimizer. */
+    default RateControl rateControl() {
+        return null;
+    }
 
     /** Starts a new epoch's running means. */
     void beginEpoch();

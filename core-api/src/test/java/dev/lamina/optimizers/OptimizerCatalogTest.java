@@ -143,8 +143,8 @@ class OptimizerCatalogTest {
         assertBad(Map.of("adamw", Map.of("exclude_from_weight_decay", List.of("bias("))), "exclude_from_weight_decay",
                 "expected a name or a regular expression, received 'bias('");
         assertBad(Map.of("adam", Map.of("learning_rate", "fast")), "learning_rate", "expected a learning rate");
-        assertBad(Map.of("adam", Map.of("learning_rate", Map.of("exponential_decay", Map.of()))), "learning_rate",
-                "schedules are not available yet");
+        assertBad(Map.of("adam", Map.of("learning_rate", Map.of("exponential_decay", Map.of()))), "exponential_decay",
+                "initial_learning_rate");
         assertBad(Map.of("sgd", Map.of("nesterov", "yes")), "nesterov", "expected true or false");
     }
 

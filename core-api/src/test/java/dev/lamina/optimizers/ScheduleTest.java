@@ -128,4 +128,18 @@ class ScheduleTest {
         assertTrue(e.getMessage().contains("expected a learning rate as a number (such as 0.001)"
                 + " or a schedule"), e.getMessage());
     }
+
+    @Test
+    void theReadmeCompileSectionParses() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("../README.md"));
+        int at = readme.indexOf("### Weight decay, clipping, schedules and weighted samples");
+        int from = readme.indexOf("```yaml\n", at) + 8;
+        ConfigNode root = Yaml.read(readme.substring(from, readme.indexOf("```", from)), "README");
+        java.util.Map<String, ConfigNode> compile = root.asMap().get("compile").asMap();
+        OptimizerSpec adam = Optimizers.parse(compile.get("optimizer"));
+        assertEquals(new Schedules.CosineDecay(0, 5000, 0, 0.001, 200), adam.learningRate());
+        assertEquals(0.0005, adam.learningRate().at(100), 1e-12);
+        assertEquals("softmax_cross_entropy",
+                dev.lamina.losses.Losses.parse(compile.get("loss")).type());
+    }
 }

@@ -36,6 +36,22 @@ public final class RateControl {
         value = lr;
     }
 
+    /** The factor multiplying the schedule (1 unless scaled). */
+    double factor() {
+        return factor;
+    }
+
+    /** The rate set, or NaN. */
+    double value() {
+        return value;
+    }
+
+    /** Puts back a factor and a set rate (NaN: none), from a checkpoint. */
+    void restore(double f, double v) {
+        factor = f;
+        value = v;
+    }
+
     /** The control of a Lamina optimizer made by {@link OptimizerSpec#toDjl}, or null. */
     public static RateControl of(Optimizer optimizer) {
         return optimizer instanceof UpdateRule rule ? rule.rateControl() : null;

@@ -2,6 +2,7 @@ package dev.lamina.optimizers;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
@@ -42,6 +43,10 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
     private final List<Map<String, Map<Device, NDArray>>> slots = new ArrayList<>();
     /** Parameter id to parameter, the trainable ones; null until {@link #bind}. */
     private Map<String, Parameter> bound;
+    /** Parameter id to its path in the model (stable across builds), from {@link #bind}. */
+    private final Map<String, String> paths = new HashMap<>();
+    /** Updates done per parameter id (Lamina's own count, so that a checkpoint can carry it). */
+    private final Map<String, Integer> counts = new HashMap<>();
     private final Map<String, Boolean> decays = new HashMap<>();
     /** The step whose global clipping factor is {@link #globalScale}; 0 before the first. */
     private int globalScaleAt;
@@ -60,7 +65,7 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
 
     @Override
     public final void update(String parameterId, NDArray weight, NDArray grad) {
-        int t = updateCount(parameterId);
+        int t = counts.merge(parameterId, 1, Integer::sum);
         double lr = rateControl.apply(learningRate.at(t - 1));
         NDArray[] state = new NDArray[slots.size()];
         for (int i = 0; i < state.length; i++) {
@@ -93,6 +98,7 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
         for (Pair<String, Parameter> p : parameters) {
             if (p.getValue().requiresGradient()) {
                 byId.put(p.getValue().getId(), p.getValue());
+                paths.put(p.getValue().getId(), p.getKey());
             }
         }
         bound = byId;
@@ -131,6 +137,67 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
             globalScaleAt = t;
         }
         return globalScale;
+    }
+
+    /**
+     * The state to carry in a checkpoint: each state array copied into {@code manager}, named
+     * {@code slot/path}, and the update count of each parameter by path.
+     */
+    OptimizerState exportState(NDManager manager) {
+        Map<String, NDArray> arrays = new LinkedHashMap<>();
+        for (int i = 0; i < slots.size(); i++) {
+            for (Map.Entry<String, Map<Device, NDArray>> e : slots.get(i).entrySet()) {
+                for (NDArray a : e.getValue().values()) {
+                    NDArray copy = manager.create(a.getShape(), a.getDataType());
+                    a.copyTo(copy);
+                    arrays.put(i + "/" + path(e.getKey()), copy);
+                }
+            }
+        }
+        Map<String, Integer> byPath = new LinkedHashMap<>();
+        counts.forEach((id, n) -> byPath.put(path(id), n));
+        return new OptimizerState(arrays, byPath, rateControl.factor(), rateControl.value());
+    }
+
+    /** Puts back what {@link #exportState} gave, before this optimizer's first update. */
+    void importState(OptimizerState state) {
+        if (bound == null) {
+            throw new IllegalStateException("bind the optimizer to the model's parameters first");
+        }
+        for (Map.Entry<String, Parameter> e : bound.entrySet()) {
+            String id = e.getKey();
+            String path = paths.get(id);
+            Integer n = state.counts().get(path);
+            if (n != null) {
+                counts.put(id, n);
+            }
+            NDArray weight = e.getValue().getArray();
+            for (int i = 0; i < slots.size(); i++) {
+                NDArray saved = state.arrays().get(i + "/" + path);
+                if (saved == null) {
+                    continue;
+                }
+                if (!saved.getShape().equals(weight.getShape())) {
+                    throw new IllegalArgumentException("the checkpoint's optimizer state for '" + path
+                            + "' has shape " + saved.getShape() + ", the weight " + weight.getShape()
+                            + ": it belongs to another model");
+                }
+                NDArray s = weight.getManager().create(saved.getShape(), weight.getDataType());
+                saved.toType(weight.getDataType(), false).copyTo(s);
+                NDScope.unregister(s);
+                Map<Device, NDArray> perDevice = slots.get(i).computeIfAbsent(id,
+                        k -> new java.util.concurrent.ConcurrentHashMap<>());
+                NDArray old = perDevice.put(weight.getDevice(), s);
+                if (old != null) {
+                    old.close();
+                }
+            }
+        }
+        rateControl.restore(state.rateFactor(), state.rateValue());
+    }
+
+    private String path(String id) {
+        return paths.getOrDefault(id, id);
     }
 
     /** What callbacks do to the learning rate of this optimizer. */

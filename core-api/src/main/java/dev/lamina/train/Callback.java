@@ -21,4 +21,16 @@ public interface Callback {
 
     /** After the last epoch (or an early stop). */
     default void onTrainEnd(History history, FitContext run) {}
+
+    /**
+     * What this callback must carry through a checkpoint to decide as it would have in a run that
+     * was never stopped (early stopping's best value and wait, its best weights): arrays copied
+     * into {@code manager}. Nothing by default.
+     */
+    default Snapshot snapshot(ai.djl.ndarray.NDManager manager) {
+        return Snapshot.EMPTY;
+    }
+
+    /** Puts back what {@link #snapshot} gave, after {@link #onTrainBegin} of a resumed run. */
+    default void restore(Snapshot state, FitContext run) {}
 }

@@ -19,6 +19,7 @@ public final class FitOptions {
     private double validationSplit = 0;
     private Dataset validationData;
     private final List<Callback> callbacks = new ArrayList<>();
+    private BackupAndRestore backupAndRestore;
     private float[] sampleWeight;
     private Map<Integer, Double> classWeight;
 
@@ -137,6 +138,21 @@ public final class FitOptions {
     /** See {@link #classWeight(Map)}; null when not given. */
     public Map<Integer, Double> classWeight() {
         return classWeight;
+    }
+
+    /**
+     * Keeps a checkpoint in {@code backup}'s directory and, when one is there already, goes on
+     * from it (Keras's {@code BackupAndRestore}, with the optimizer's state and the position in
+     * the epoch too); null for none.
+     */
+    public FitOptions backupAndRestore(BackupAndRestore backup) {
+        this.backupAndRestore = backup;
+        return this;
+    }
+
+    /** See {@link #backupAndRestore(BackupAndRestore)}. */
+    public BackupAndRestore backupAndRestore() {
+        return backupAndRestore;
     }
 
     /** Adds callbacks, called in order. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import dev.lamina.metrics.MetricSpec;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,44 @@ final class Meter {
             }
         }
         return value;
+    }
+
+    /** The running sums, for a checkpoint. */
+    Map<String, Object> state() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("loss_sum", lossSum);
+        m.put("samples", samples);
+        m.put("part_sums", toList(partSums));
+        List<Object> all = new ArrayList<>();
+        for (double[] s : sums) {
+            all.add(s == null ? null : toList(s));
+        }
+        m.put("sums", all);
+        return m;
+    }
+
+    /** Puts back what {@link #state} gave. */
+    @SuppressWarnings("unchecked")
+    void restore(Map<String, Object> m) {
+        lossSum = ((Number) m.get("loss_sum")).doubleValue();
+        samples = ((Number) m.get("samples")).longValue();
+        List<Number> parts = (List<Number>) m.get("part_sums");
+        for (int i = 0; i < partSums.length && i < parts.size(); i++) {
+            partSums[i] = parts.get(i).doubleValue();
+        }
+        List<Object> all = (List<Object>) m.get("sums");
+        for (int k = 0; k < sums.length && k < all.size(); k++) {
+            List<Number> s = (List<Number>) all.get(k);
+            sums[k] = s == null ? null : s.stream().mapToDouble(Number::doubleValue).toArray();
+        }
+    }
+
+    private static List<Double> toList(double[] v) {
+        List<Double> l = new ArrayList<>();
+        for (double x : v) {
+            l.add(x);
+        }
+        return l;
     }
 
     /** The means so far, keys prefixed with {@code prefix}. */

@@ -12,6 +12,7 @@ import dev.lamina.data.Dataset;
 import dev.lamina.engine.ConvKernel;
 import dev.lamina.losses.LossSpec;
 import dev.lamina.losses.Reduction;
+import dev.lamina.optimizers.OptimizerState;
 import dev.lamina.optimizers.RateControl;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +105,35 @@ public final class Supervised implements TrainingStep {
     @Override
     public Map<String, Double> validate(Dataset data, int batchSize) {
         return Inference.evaluate(model, compiled, data, batchSize, "val_");
+    }
+
+    @Override
+    public Snapshot snapshot(NDManager manager) {
+        OptimizerState o = OptimizerState.of(optimizer, manager);
+        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        values.put("updates", updates);
+        values.put("meter", meter.state());
+        if (o == null) {
+            return Snapshot.of(values);
+        }
+        values.put("optimizer_counts", o.counts());
+        values.put("rate_factor", o.rateFactor());
+        values.put("rate_value", Double.isNaN(o.rateValue()) ? "none" : o.rateValue());
+        return new Snapshot(o.arrays(), values);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void restore(Snapshot state) {
+        updates = (int) state.number("updates", 0);
+        meter.restore((Map<String, Object>) state.values().get("meter"));
+        Object counts = state.values().get("optimizer_counts");
+        if (counts != null) {
+            Map<String, Integer> c = new java.util.LinkedHashMap<>();
+            ((Map<String, Number>) counts).forEach((k, v) -> c.put(k, v.intValue()));
+            new OptimizerState(state.arrays(), c, state.number("rate_factor", 1),
+                    state.number("rate_value", Double.NaN)).restoreInto(optimizer);
+        }
     }
 
     /** Frees the trainer and the optimizer's moments and accumulators. */

@@ -3,6 +3,9 @@ package dev.lamina.train;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import dev.lamina.data.Dataset;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -38,67 +41,172 @@ public final class TrainingLoop {
         if (options.classWeight() != null) {
             train = SampleWeights.byClass(train, options.classWeight());
         }
-        long s = model.nextFitSeed();
-        Random shuffler = new Random(s);
-        model.djlModel().getNDManager().getEngine().setRandomSeed((int) (s ^ (s >>> 32)));
-        History history = new History();
-        List<Callback> callbacks = options.callbacks();
-        FitContext run = new FitContext(model, options.epochs(),
-                train.batchCount(options.batchSize()), history, step);
-        try (step) {
-            step.begin(model, options.batchSize());
-            callbacks.forEach(c -> c.onTrainBegin(run));
+        long fitSeed = model.nextFitSeed();
+        BackupAndRestore backup = options.backupAndRestore();
+        BackupAndRestore.Restored restored = null;
+        if (backup != null) {
             try {
-                epochs(model, step, train, validation, options, shuffler, history, run);
-            } finally {
-                callbacks.forEach(c -> c.onTrainEnd(history, run));
+                restored = backup.restore(model);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
             }
         }
-        return history;
+        try (BackupAndRestore.Restored from = restored) {
+            if (from != null) {
+                fitSeed = from.position().fitSeed();
+            }
+            Loop loop = new Loop(model, step, train, validation, options, fitSeed, backup);
+            return loop.run(from);
+        }
     }
 
-    private static void epochs(Trainable model, TrainingStep step, Dataset train,
-            Dataset validation, FitOptions options, Random shuffler, History history,
-            FitContext run) {
-        List<Callback> callbacks = options.callbacks();
-        NDManager root = model.djlModel().getNDManager();
-        for (int epoch = 0; epoch < options.epochs(); epoch++) {
-            final int e = epoch;
-            callbacks.forEach(c -> c.onEpochBegin(e, run));
-            step.beginEpoch();
-            int batch = 0;
-            for (int[] idx : train.batches(options.batchSize(), options.shuffle(), shuffler)) {
-                // the scope frees what the batch made outside its manager too: results of ops on
-                // parameters (DJL attaches them to the parameter's manager) and gradient handles
-                try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
-                    scope.suppressNotUsedWarning();
-                    double loss = step.compute(bm, train, idx);
-                    if (options.terminateOnNan() && !Double.isFinite(loss)) {
-                        throw new NonFiniteLossException(epoch + 1, batch + 1, loss,
-                                step.learningRate(),
-                                model.describeNonFinite(train.inputs(bm, idx)), history);
+    /** The state of one fit as it runs, and what each epoch and batch does. */
+    private static final class Loop {
+        private final Trainable model;
+        private final TrainingStep step;
+        private final Dataset train;
+        private final Dataset validation;
+        private final FitOptions options;
+        private final long fitSeed;
+        private final BackupAndRestore backup;
+        private final List<Callback> callbacks;
+        private final History history = new History();
+        private final FitContext run;
+        private final Random shuffler;
+        private long updates;
+
+        Loop(Trainable model, TrainingStep step, Dataset train, Dataset validation,
+                FitOptions options, long fitSeed, BackupAndRestore backup) {
+            this.model = model;
+            this.step = step;
+            this.train = train;
+            this.validation = validation;
+            this.options = options;
+            this.fitSeed = fitSeed;
+            this.backup = backup;
+            this.callbacks = options.callbacks();
+            this.run = new FitContext(model, options.epochs(),
+                    train.batchCount(options.batchSize()), history, step);
+            this.shuffler = new Random(fitSeed);
+        }
+
+        History run(BackupAndRestore.Restored from) {
+            int startEpoch = 0;
+            int skip = 0;
+            boolean completed = false;
+            try (step) {
+                step.begin(model, options.batchSize());
+                callbacks.forEach(c -> c.onTrainBegin(run));
+                try {
+                    if (from != null) {
+                        BackupAndRestore.Position at = from.position();
+                        at.history().forEach(history::addEpoch);
+                        startEpoch = at.epoch();
+                        skip = at.batch();
+                        updates = at.updates();
+                        step.beginEpoch();
+                        step.restore(from.step());
+                        for (int i = 0; i < callbacks.size() && i < from.callbacks().size(); i++) {
+                            callbacks.get(i).restore(from.callbacks().get(i), run);
+                        }
                     }
-                    step.apply();
+                    completed = epochs(startEpoch, skip, from != null);
+                } finally {
+                    callbacks.forEach(c -> c.onTrainEnd(history, run));
                 }
-                if (!callbacks.isEmpty()) {
-                    Map<String, Double> logs = step.epochLogs();
-                    final int bi = batch;
-                    callbacks.forEach(c -> c.onBatchEnd(e, bi, logs, run));
+            }
+            if (completed && backup != null && backup.deleteCheckpoint()) {
+                backup.delete();
+            }
+            return history;
+        }
+
+        /** Runs the epochs from {@code start}, skipping {@code skip} batches of the first. */
+        private boolean epochs(int start, int skip, boolean resumed) {
+            NDManager root = model.djlModel().getNDManager();
+            // each epoch's order is the next draw of one generator: a resumed run draws the
+            // orders of the epochs it skips, so that its later epochs see the same orders
+            for (int e = 0; e < start; e++) {
+                train.batches(options.batchSize(), options.shuffle(), shuffler);
+            }
+            for (int epoch = start; epoch < options.epochs(); epoch++) {
+                final int e = epoch;
+                boolean midEpoch = resumed && epoch == start;
+                if (!midEpoch || skip == 0) { // a checkpoint within an epoch has its running means
+                    callbacks.forEach(c -> c.onEpochBegin(e, run));
+                    step.beginEpoch();
                 }
-                batch++;
+                int batch = 0;
+                for (int[] idx : train.batches(options.batchSize(), options.shuffle(), shuffler)) {
+                    if (midEpoch && batch < skip) {
+                        batch++;
+                        continue;
+                    }
+                    oneBatch(root, epoch, batch, idx);
+                    batch++;
+                    if (backup != null && backup.saveFreq() > 0 && updates % backup.saveFreq() == 0
+                            && batch < run.batchesPerEpoch()) {
+                        backup.save(model, position(epoch, batch), step, callbacks);
+                    }
+                }
+                Map<String, Double> logs = step.epochLogs();
+                if (validation != null) {
+                    logs.putAll(step.validate(validation, options.batchSize()));
+                }
+                if (!Double.isNaN(step.learningRate())) { // as Keras 3 logs it: the rate to come
+                    logs.put("learning_rate", step.learningRate());
+                }
+                history.addEpoch(logs);
+                callbacks.forEach(c -> c.onEpochEnd(e, logs, run));
+                if (backup != null) {
+                    backup.save(model, position(epoch + 1, 0), step, callbacks);
+                }
+                if (run.stopRequested()) {
+                    break;
+                }
             }
-            Map<String, Double> logs = step.epochLogs();
-            if (validation != null) {
-                logs.putAll(step.validate(validation, options.batchSize()));
+            return true;
+        }
+
+        private BackupAndRestore.Position position(int epoch, int batch) {
+            List<Map<String, Double>> h = new ArrayList<>();
+            for (int i = 0; i < history.epochs(); i++) {
+                h.add(history.epoch(i));
             }
-            if (!Double.isNaN(step.learningRate())) { // as Keras 3 logs it: the rate to come
-                logs.put("learning_rate", step.learningRate());
+            return new BackupAndRestore.Position(fitSeed, epoch, batch, updates, h);
+        }
+
+        private void oneBatch(NDManager root, int epoch, int batch, int[] idx) {
+            // every random draw of an update (dropout, noise) follows from the fit's seed and the
+            // update's number alone, so that a run resumed from a checkpoint draws what the
+            // killed run would have
+            long seed = mix(fitSeed, updates);
+            root.getEngine().setRandomSeed((int) (seed ^ (seed >>> 32)));
+            // the scope frees what the batch made outside its manager too: results of ops on
+            // parameters (DJL attaches them to the parameter's manager) and gradient handles
+            try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
+                scope.suppressNotUsedWarning();
+                double loss = step.compute(bm, train, idx);
+                if (options.terminateOnNan() && !Double.isFinite(loss)) {
+                    throw new NonFiniteLossException(epoch + 1, batch + 1, loss,
+                            step.learningRate(), model.describeNonFinite(train.inputs(bm, idx)),
+                            history);
+                }
+                step.apply();
             }
-            history.addEpoch(logs);
-            callbacks.forEach(c -> c.onEpochEnd(e, logs, run));
-            if (run.stopRequested()) {
-                break;
+            updates++;
+            if (!callbacks.isEmpty()) {
+                Map<String, Double> logs = step.epochLogs();
+                callbacks.forEach(c -> c.onBatchEnd(epoch, batch, logs, run));
             }
         }
+    }
+
+    /** A well-mixed seed for update {@code n} of a fit seeded {@code seed} (SplitMix64). */
+    static long mix(long seed, long n) {
+        long z = seed + (n + 1) * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 }

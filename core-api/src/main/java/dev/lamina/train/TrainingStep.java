@@ -42,6 +42,17 @@ public interface TrainingStep extends AutoCloseable {
     /** The validation figures for {@code data}, keys prefixed with {@code val_}. */
     Map<String, Double> validate(Dataset data, int batchSize);
 
+    /**
+     * The step's state for a checkpoint (the optimizer's moments and counts, the epoch's running
+     * means so far), arrays copied into {@code manager}. Nothing by default.
+     */
+    default Snapshot snapshot(NDManager manager) {
+        return Snapshot.EMPTY;
+    }
+
+    /** Puts back what {@link #snapshot} gave, after {@link #begin} and {@link #beginEpoch}. */
+    default void restore(Snapshot state) {}
+
     /** Frees what {@link #begin} made (optimizer state). */
     @Override
     void close();

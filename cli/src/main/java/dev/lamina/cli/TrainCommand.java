@@ -36,6 +36,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", description = "epochs (overrides fit.epochs)")
     Integer epochs;
 
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "go on from the checkpoint"
+            + " a killed run of this file left in RUN_DIR (its run directory)")
+    Path resume;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -50,8 +54,16 @@ final class TrainCommand implements Callable<Integer> {
         String eng = engine != null ? engine : file.engine() != null ? file.engine() : "pytorch";
         String dev = device != null ? device : file.device() != null ? file.device() : "auto";
         run.backend(Backend.of(eng, dev));
+        if (out != null && resume != null && !out.equals(resume)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--out and"
+                    + " --resume name different directories: a resumed run goes on in its own"
+                    + " (give --resume alone)");
+        }
         if (out != null) {
             run.directory(out);
+        }
+        if (resume != null) {
+            run.directory(resume).resume(true);
         }
         run.callback(new Progress(stdout, System.console() != null));
         run.log(line -> {

@@ -14,6 +14,7 @@ import dev.lamina.train.Callback;
 import dev.lamina.train.CsvLogger;
 import dev.lamina.train.DataChecks;
 import dev.lamina.train.EarlyStopping;
+import dev.lamina.train.BackupAndRestore;
 import dev.lamina.train.FitOptions;
 import dev.lamina.train.SampleWeights;
 import dev.lamina.train.History;
@@ -50,6 +51,7 @@ public final class Run {
     private final RunConfig config;
     private Backend backend;
     private Path dir;
+    private boolean resume;
     private Integer epochs;
     private final List<Callback> callbacks = new ArrayList<>();
     private Consumer<String> log = line -> { };
@@ -71,6 +73,16 @@ public final class Run {
     /** Trains on this engine and device instead of the file's (or the defaults). */
     public Run backend(Backend b) {
         this.backend = b;
+        return this;
+    }
+
+    /**
+     * Goes on from the checkpoint a killed run of this file left in its run directory
+     * ({@code DIR/backup}), instead of starting afresh: the run then ends with the weights an
+     * uninterrupted run ends with.
+     */
+    public Run resume(boolean on) {
+        this.resume = on;
         return this;
     }
 
@@ -165,6 +177,7 @@ public final class Run {
                 }
             }
             out = prepareDirectory(directory());
+            checkBackup(out.resolve(BACKUP));
         } catch (RuntimeException | IOException e) {
             model.close();
             throw e;
@@ -180,6 +193,9 @@ public final class Run {
         } else if (d.validationSplit() > 0) {
             options.validationSplit(d.validationSplit());
         }
+        // every run keeps a checkpoint after each epoch in DIR/backup, deleted when it completes:
+        // a killed run goes on with --resume DIR
+        options.backupAndRestore(new BackupAndRestore(out.resolve(BACKUP)));
         List<Callback> all = new ArrayList<>(callbacks);
         // the history is written as each epoch ends to history.partial.csv, and becomes
         // history.csv when the run ends: a run killed half-way leaves the finished run's
@@ -224,6 +240,27 @@ public final class Run {
         } catch (RuntimeException | IOException e) {
             model.close();
             throw e;
+        }
+    }
+
+    /** The run directory's subdirectory holding the checkpoint of a run under way. */
+    public static final String BACKUP = "backup";
+
+    /**
+     * With {@link #resume}, there must be a checkpoint to go on from; without it, there must be
+     * none (a killed run's checkpoint is never overwritten by a fresh start).
+     */
+    private void checkBackup(Path backup) {
+        boolean there = new BackupAndRestore(backup).exists();
+        if (resume && !there) {
+            throw new IllegalArgumentException("nothing to resume: " + backup.getParent()
+                    + " holds no checkpoint (" + backup.resolve(BackupAndRestore.JSON) + " is"
+                    + " missing); the run finished, or never started: run it without --resume");
+        }
+        if (!resume && there) {
+            throw new IllegalArgumentException(backup.getParent() + " holds the checkpoint of a"
+                    + " run that did not finish: go on from it with --resume " + backup.getParent()
+                    + ", or delete " + backup + " to start afresh");
         }
     }
 

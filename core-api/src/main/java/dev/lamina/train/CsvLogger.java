@@ -38,6 +38,15 @@ public final class CsvLogger implements Callback {
         }
     }
 
+    /** A resumed run: the file gets the rows of the epochs the checkpoint holds again. */
+    @Override
+    public void restore(Snapshot state, FitContext run) {
+        History h = run.history();
+        for (int i = 0; i < h.epochs(); i++) {
+            onEpochEnd(i, h.epoch(i), run);
+        }
+    }
+
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs, FitContext run) {
         StringBuilder sb = new StringBuilder();

@@ -27,6 +27,7 @@ public final class CoreLayers implements LayerProvider {
         c.register(GlobalMaxPool.TYPE, GlobalMaxPool::fromMap);
         c.register(BatchNorm.TYPE, BatchNorm::fromMap);
         c.register(LayerNorm.TYPE, LayerNorm::fromMap);
+        c.register(MultiHeadAttention.TYPE, MultiHeadAttention::fromMap);
         c.register(SimpleRnn.TYPE, SimpleRnn::fromMap);
         c.register(Lstm.TYPE, Lstm::fromMap);
         c.register(Gru.TYPE, Gru::fromMap);

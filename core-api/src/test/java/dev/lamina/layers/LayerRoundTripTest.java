@@ -31,6 +31,8 @@ class LayerRoundTripTest {
                 new BatchNorm(), new BatchNorm(-1, 0.9, 1e-5, false, true, null, Constant.of(0.5),
                         null, null),
                 new LayerNorm(), new LayerNorm(1e-6, true, false, null, null),
+                new MultiHeadAttention(2, 4), new MultiHeadAttention(3, 8, 5, 0.1, false, 16, true,
+                        true, Constant.ONES, Constant.of(0.5)),
                 new SimpleRnn(3), new Lstm(4, true).withLayers(2, 0.2), new Gru(5).bidirectional(),
                 new Bidirectional(new Lstm(2)), new Embedding(100, 8),
                 new TimeDistributed(new Dense(3, "relu")));

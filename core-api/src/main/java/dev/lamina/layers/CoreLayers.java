@@ -17,6 +17,7 @@ public final class CoreLayers implements LayerProvider {
         c.register(Activation.TYPE, Activation::fromMap);
         c.register(Dropout.TYPE, Dropout::fromMap).shorthand(Dropout.TYPE, "rate");
         c.register(Reshape.TYPE, Reshape::fromMap);
+        c.register(Permute.TYPE, Permute::fromMap);
         c.register(Conv1d.TYPE, Conv1d::fromMap);
         c.register(Conv2d.TYPE, Conv2d::fromMap);
         c.register(MaxPool1d.TYPE, MaxPool1d::fromMap);

@@ -19,7 +19,7 @@ class LayerRoundTripTest {
     static Stream<LayerSpec> specs() {
         return Stream.of(new Dense(3), new Dense(4, "relu").withKernelRegularizer(L1L2.l2(0.01)),
                 new Flatten(), new Activation("softmax"), new Activation("leaky_relu", 0.1),
-                new Dropout(0.3), new Reshape(1, 28, -1),
+                new Dropout(0.3), new Reshape(1, 28, -1), new Permute(2, 1), new Permute(3, 1, 2),
                 new Conv1d(8, 3), new Conv1d(8, 5, 2, "same", "relu"),
                 new Conv2d(16, 3), new Conv2d(16, 3, 2, "same", "elu").withDilation(1),
                 new Conv2d(4, List.of(1, 3), List.of(1, 1), "same", List.of(2, 1),

@@ -58,6 +58,10 @@ class LayerParityTest {
         c.add(Arguments.of(new LayerNorm(), new Shape(3, 6)));
         c.add(Arguments.of(new LayerNorm(1e-5, false, true, null, null), new Shape(6)));
         c.add(Arguments.of(new Reshape(3, -1), new Shape(2, 6)));
+        c.add(Arguments.of(new Permute(2, 1), new Shape(2, 6)));
+        c.add(Arguments.of(new MultiHeadAttention(2, 3), new Shape(4, 5)));
+        c.add(Arguments.of(new MultiHeadAttention(2, 2, 3, 0, false, 4, true, false, null, null),
+                new Shape(3, 5)));
         c.add(Arguments.of(new Flatten(), new Shape(2, 3, 2)));
         c.add(Arguments.of(new Dropout(0.5), new Shape(6)));
         for (String a : Activation.NAMES) {

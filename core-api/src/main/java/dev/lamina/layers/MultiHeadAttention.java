@@ -60,13 +60,6 @@ import java.util.Map;
  * value_dim = key_dim, dropout 0, use_bias, output_shape the query's features, Glorot-uniform
  * kernels, zero biases, no causal mask. Keras's {@code attention_axes}, regularizers and
  * constraints are not offered.
- *
- * <p>The two products over heads (q·kᵀ and probabilities·v) are broadcast products summed over
- * one axis, not batched matrix products: with PyTorch's batched product, training the Transformer
- * example on this project's CPUs (AMD EPYC, AVX-512) turned the key projection's weights NaN in
- * 2 of 5 runs (always a different batch; the other runs bit for bit the same), the gradient of the
- * keys being the only one to go wrong; with the broadcast products 5 of 5 runs were clean. The
- * price is memory and time of order batch·heads·T·S·key_dim per layer.
  */
 public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double dropout,
         boolean useBias, int outputShape, boolean useCausalMask, boolean attentionMaskInput,
@@ -290,20 +283,15 @@ public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double 
             // Keras scales the query before the product
             NDArray qh = heads(ps, q, query, spec.keyDim(), training)
                     .mul(1.0 / Math.sqrt(spec.keyDim()));
-            NDArray kh = heads(ps, k, key, spec.keyDim(), training);
+            NDArray kh = heads(ps, k, key, spec.keyDim(), training).transpose(0, 1, 3, 2);
             NDArray vh = heads(ps, v, value, spec.valueDim(), training);
-            // q·kᵀ as a broadcast product summed over key_dim: (B, heads, T, S, key_dim) -> (B,
-            // heads, T, S). See the class notes: PyTorch's batched matrix product gave NaN
-            // key gradients now and then on this project's CPUs.
-            NDArray scores = qh.expandDims(3).mul(kh.expandDims(2)).sum(new int[] {4});
+            NDArray scores = qh.matMul(kh); // (B, heads, T, S)
             NDArray mask = mask(inputs, built, t, s, scores);
             if (mask != null) {
                 scores = scores.add(mask.neg().add(1).mul(LARGE_NEGATIVE));
             }
             NDArray probs = dropout(scores.softmax(3), spec.dropout(), training);
-            // probs·v the same way: (B, heads, T, S, value_dim) summed over S
-            NDArray o = probs.expandDims(4).mul(vh.expandDims(2)).sum(new int[] {3})
-                    .transpose(0, 2, 1, 3).reshape(b * t, h * spec.valueDim());
+            NDArray o = probs.matMul(vh).transpose(0, 2, 1, 3).reshape(b * t, h * spec.valueDim());
             NDArray y = o.matMul(ps.getValue(output[0], q.getDevice(), training)
                     .reshape(h * spec.valueDim(), outFeatures));
             if (output[1] != null) {

@@ -20,4 +20,20 @@ public interface InitializerSpec extends Spec {
         return (manager, shape, dataType) ->
                 manager.create(sample(shape.getShape(), random), shape).toType(dataType, false);
     }
+
+    /**
+     * A DJL initializer for a weight stored in Keras's layout (in, ..., out), such as an
+     * attention kernel (features, heads, key_dim): the values are drawn as for the reversed shape,
+     * so the fans are Keras's (for a kernel (a, b, c): fan_in = a·b, fan_out = a·c).
+     */
+    default Initializer toDjlKerasLayout(Random random) {
+        return (manager, shape, dataType) -> {
+            long[] dims = shape.getShape();
+            long[] reversed = new long[dims.length];
+            for (int i = 0; i < dims.length; i++) {
+                reversed[i] = dims[dims.length - 1 - i];
+            }
+            return manager.create(sample(reversed, random), shape).toType(dataType, false);
+        };
+    }
 }

@@ -18,6 +18,7 @@ public final class CoreLayers implements LayerProvider {
         c.register(Activation.TYPE, Activation::fromMap);
         c.register(Dropout.TYPE, Dropout::fromMap).shorthand(Dropout.TYPE, "rate");
         c.register(Reshape.TYPE, Reshape::fromMap);
+        c.register(Permute.TYPE, Permute::fromMap);
         c.register(Conv1d.TYPE, Conv1d::fromMap);
         c.register(Conv2d.TYPE, Conv2d::fromMap);
         c.register(MaxPool1d.TYPE, MaxPool1d::fromMap);
@@ -30,6 +31,7 @@ public final class CoreLayers implements LayerProvider {
         c.register(LayerNorm.TYPE, LayerNorm::fromMap);
         c.register(RmsNorm.TYPE, RmsNorm::fromMap);
         c.register(GroupNorm.TYPE, GroupNorm::fromMap).shorthand(GroupNorm.TYPE, "groups");
+        c.register(MultiHeadAttention.TYPE, MultiHeadAttention::fromMap);
         c.register(SimpleRnn.TYPE, SimpleRnn::fromMap);
         c.register(Lstm.TYPE, Lstm::fromMap);
         c.register(Gru.TYPE, Gru::fromMap);

@@ -64,6 +64,10 @@ class LayerParityTest {
         c.add(Arguments.of(new GroupNorm(-1), new Shape(3, 5)));
         c.add(Arguments.of(new GroupNorm(3, -1, 1e-3, false, true, null, null), new Shape(2, 6)));
         c.add(Arguments.of(new Reshape(3, -1), new Shape(2, 6)));
+        c.add(Arguments.of(new Permute(2, 1), new Shape(2, 6)));
+        c.add(Arguments.of(new MultiHeadAttention(2, 3), new Shape(4, 5)));
+        c.add(Arguments.of(new MultiHeadAttention(2, 2, 3, 0, false, 4, true, false, null, null),
+                new Shape(3, 5)));
         c.add(Arguments.of(new Flatten(), new Shape(2, 3, 2)));
         c.add(Arguments.of(new Dropout(0.5), new Shape(6)));
         for (String a : Activation.NAMES) {

@@ -19,7 +19,7 @@ class LayerRoundTripTest {
     static Stream<LayerSpec> specs() {
         return Stream.of(new Dense(3), new Dense(4, "relu").withKernelRegularizer(L1L2.l2(0.01)),
                 new Flatten(), new Activation("softmax"), new Activation("leaky_relu", 0.1),
-                new Dropout(0.3), new Reshape(1, 28, -1),
+                new Dropout(0.3), new Reshape(1, 28, -1), new Permute(2, 1), new Permute(3, 1, 2),
                 new Conv1d(8, 3), new Conv1d(8, 5, 2, "same", "relu"),
                 new Conv2d(16, 3), new Conv2d(16, 3, 2, "same", "elu").withDilation(1),
                 new Conv2d(4, List.of(1, 3), List.of(1, 1), "same", List.of(2, 1),
@@ -34,6 +34,8 @@ class LayerRoundTripTest {
                 new LayerNorm(1e-5, false, true, true, null, Constant.of(2)),
                 new RmsNorm(), new RmsNorm(1, 1e-5), new GroupNorm(),
                 new GroupNorm(-1, -1, 1e-5, false, true, null, Constant.of(0.5)),
+                new MultiHeadAttention(2, 4), new MultiHeadAttention(3, 8, 5, 0.1, false, 16, true,
+                        true, Constant.ONES, Constant.of(0.5)),
                 new SimpleRnn(3), new Lstm(4, true).withLayers(2, 0.2), new Gru(5).bidirectional(),
                 new Bidirectional(new Lstm(2)), new Embedding(100, 8),
                 new TimeDistributed(new Dense(3, "relu")), new Masking(), new Masking(-1),

@@ -5,11 +5,16 @@ import dev.lamina.models.layers.HighwayConv2d;
 import dev.lamina.models.layers.Lrn;
 import dev.lamina.models.layers.Maxout;
 import dev.lamina.models.layers.MaxoutConv2d;
+import dev.lamina.models.layers.PositionEmbedding;
+import dev.lamina.models.layers.TransformerEncoder;
 import dev.lamina.spec.Catalog;
 import dev.lamina.spec.LayerProvider;
 import dev.lamina.spec.LayerSpec;
 
-/** Registers the layer types of lamina-models: highway, maxout and local response normalisation. */
+/**
+ * Registers the layer types of lamina-models: highway, maxout, local response normalisation,
+ * position embeddings and Transformer encoders.
+ */
 public final class ModelLayers implements LayerProvider {
     @Override
     public void register(Catalog<LayerSpec> c) {
@@ -18,5 +23,7 @@ public final class ModelLayers implements LayerProvider {
         c.register(Maxout.TYPE, Maxout::fromMap);
         c.register(MaxoutConv2d.TYPE, MaxoutConv2d::fromMap);
         c.register(Lrn.TYPE, Lrn::fromMap);
+        c.register(PositionEmbedding.TYPE, PositionEmbedding::fromMap);
+        c.register(TransformerEncoder.TYPE, TransformerEncoder::fromMap);
     }
 }

@@ -17,6 +17,7 @@ import dev.lamina.layers.GlobalAvgPool;
 import dev.lamina.layers.Gru;
 import dev.lamina.layers.Lstm;
 import dev.lamina.layers.Masking;
+import dev.lamina.layers.MultiHeadAttention;
 import dev.lamina.layers.SimpleRnn;
 import dev.lamina.layers.TimeDistributed;
 import dev.lamina.losses.Losses;
@@ -75,6 +76,21 @@ class MaskingTest {
                     .add(rnn).add(new Dense(2)), new float[] {3, 5, 0, 0, 0, 7, 1, 0, 0, 0});
             assertNotEquals(plain[0], unmasked[0], 1e-4);
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.lamina.testing.TestEngines#names")
+    void attentionLeavesPaddedStepsOut(String engine) {
+        Function<Sequential, Sequential> net = m -> m.add(new Embedding(10, 4).withMaskZero(true))
+                .add(new MultiHeadAttention(2, 3)).add(new GlobalAvgPool(true)).add(new Dense(2));
+        float[] plain = predict(engine, new Shape(3), net, new float[] {3, 5, 8, 7, 1, 2});
+        float[] post = predict(engine, new Shape(5), net,
+                new float[] {3, 5, 8, 0, 0, 7, 1, 2, 0, 0});
+        assertClose(plain, post);
+        float[] unmasked = predict(engine, new Shape(5), m -> m.add(new Embedding(10, 4))
+                .add(new MultiHeadAttention(2, 3)).add(new GlobalAvgPool(true)).add(new Dense(2)),
+                new float[] {3, 5, 8, 0, 0, 7, 1, 2, 0, 0});
+        assertNotEquals(plain[0], unmasked[0], 1e-4);
     }
 
     @ParameterizedTest

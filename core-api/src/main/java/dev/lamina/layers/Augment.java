@@ -26,6 +26,9 @@ import java.util.List;
 final class Augment {
     static final List<String> FILL_MODES = List.of("reflect", "wrap", "constant", "nearest");
     static final List<String> INTERPOLATIONS = List.of("bilinear", "nearest");
+    private static final int REFLECT = 0;
+    private static final int WRAP = 1;
+    private static final int CONSTANT = 2;
 
     private Augment() {}
 
@@ -133,21 +136,14 @@ final class Augment {
     // ---- resampling ----
 
     /**
-     * out[i] = Σ_k w[k][i] · x.flat[idx[k][i]] + add[i] ({@code add} may be null), reshaped to
-     * {@code out}: one gather on the engine for all corners.
+     * out[i] = Σ_c w[c·n + i] · x.flat[idx[c·n + i]] + add[i] for c &lt; k corners ({@code add} may
+     * be null), reshaped to {@code out}: one gather on the engine for all corners.
      */
-    static NDArray gather(NDArray x, long[][] idx, float[][] w, float[] add, Shape out) {
-        int k = idx.length;
-        int n = idx[0].length;
-        long[] all = new long[k * n];
-        float[] weights = new float[k * n];
-        for (int c = 0; c < k; c++) {
-            System.arraycopy(idx[c], 0, all, c * n, n);
-            System.arraycopy(w[c], 0, weights, c * n, n);
-        }
+    static NDArray gather(NDArray x, int k, long[] idx, float[] w, float[] add, Shape out) {
+        int n = idx.length / k;
         NDManager m = x.getManager();
-        NDArray picked = x.reshape(-1).take(m, m.create(all)).reshape(k, n)
-                .mul(m.create(weights, new Shape(k, n)).toType(x.getDataType(), false));
+        NDArray picked = x.reshape(-1).take(m, m.create(idx)).reshape(k, n)
+                .mul(m.create(w, new Shape(k, n)).toType(x.getDataType(), false));
         NDArray y = k == 1 ? picked.reshape(out) : picked.sum(new int[] {0}).reshape(out);
         if (add != null) {
             y = y.add(m.create(add, out).toType(x.getDataType(), false));
@@ -156,11 +152,14 @@ final class Augment {
     }
 
     /** The index a coordinate {@code i} outside [0, size) reads under {@code fill} (Keras's fixers). */
-    static long fix(long i, long size, String fill) {
+    static long fix(long i, long size, int fill) {
+        if (i >= 0 && i < size) {
+            return i;
+        }
         switch (fill) {
-            case "wrap":
+            case WRAP:
                 return Math.floorMod(i, size);
-            case "reflect":
+            case REFLECT:
                 return Math.floorDiv(mirror(2 * i + 1, 2 * size + 1) - 1, 2);
             default: // constant (the corner is then weighted as fill_value) and nearest
                 return Math.min(Math.max(i, 0), size - 1);
@@ -187,9 +186,10 @@ final class Augment {
         int k = bilinear ? 4 : 1;
         int plane = h * w;
         int n = b * ch * plane;
-        long[][] idx = new long[k][n];
-        float[][] wt = new float[k][n];
-        boolean constant = fill.equals("constant");
+        long[] idx = new long[k * n];
+        float[] wt = new float[k * n];
+        int mode = FILL_MODES.indexOf(fill);
+        boolean constant = mode == CONSTANT;
         float[] add = constant && fillValue != 0 ? new float[n] : null;
         long[] iy = new long[2];
         long[] ix = new long[2];
@@ -201,24 +201,24 @@ final class Augment {
                 for (int xo = 0; xo < w; xo++) {
                     double cx = t[0] * xo + t[1] * y + t[2];
                     double cy = t[3] * xo + t[4] * y + t[5];
-                    int ny = corners(cy, bilinear, iy, wy);
+                    int nc = corners(cy, bilinear, iy, wy);
                     corners(cx, bilinear, ix, wx);
                     int p = y * w + xo;
                     int c = 0;
-                    for (int a = 0; a < ny; a++) {
-                        for (int bb = 0; bb < ny; bb++) {
-                            double weight = wy[a] * wx[bb];
-                            boolean valid = iy[a] >= 0 && iy[a] < h && ix[bb] >= 0 && ix[bb] < w;
-                            long src = fix(iy[a], h, fill) * w + fix(ix[bb], w, fill);
+                    for (int a = 0; a < nc; a++) {
+                        for (int e = 0; e < nc; e++) {
+                            double weight = wy[a] * wx[e];
+                            boolean valid = iy[a] >= 0 && iy[a] < h && ix[e] >= 0 && ix[e] < w;
+                            long src = fix(iy[a], h, mode) * w + fix(ix[e], w, mode);
                             for (int chan = 0; chan < ch; chan++) {
                                 int o = (si * ch + chan) * plane + p;
-                                idx[c][o] = (long) (si * ch + chan) * plane + src;
+                                idx[c * n + o] = (long) (si * ch + chan) * plane + src;
                                 if (constant && !valid) {
                                     if (add != null) {
                                         add[o] += (float) (weight * fillValue);
                                     }
                                 } else {
-                                    wt[c][o] = (float) weight;
+                                    wt[c * n + o] = (float) weight;
                                 }
                             }
                             c++;
@@ -227,7 +227,7 @@ final class Augment {
                 }
             }
         }
-        return gather(x, idx, wt, add, s);
+        return gather(x, k, idx, wt, add, s);
     }
 
     /** The corners of one coordinate and their weights; returns how many (2 or 1). */
@@ -257,8 +257,8 @@ final class Augment {
         int h = (int) s.get(2);
         int w = (int) s.get(3);
         int n = b * ch * oh * ow;
-        long[][] idx = new long[4][n];
-        float[][] wt = new float[4][n];
+        long[] idx = new long[4 * n];
+        float[] wt = new float[4 * n];
         for (int y = 0; y < oh; y++) {
             double sy = Math.max((y + 0.5) * wh / oh - 0.5, 0);
             int y0 = (int) Math.floor(sy);
@@ -275,13 +275,33 @@ final class Augment {
                 for (int plane = 0; plane < b * ch; plane++) {
                     int o = (plane * oh + y) * ow + xo;
                     for (int c = 0; c < 4; c++) {
-                        idx[c][o] = (long) plane * h * w + src[c];
-                        wt[c][o] = (float) weight[c];
+                        idx[c * n + o] = (long) plane * h * w + src[c];
+                        wt[c * n + o] = (float) weight[c];
                     }
                 }
             }
         }
-        return gather(x, idx, wt, null, new Shape(b, ch, oh, ow));
+        return gather(x, 4, idx, wt, null, new Shape(b, ch, oh, ow));
+    }
+
+    /** The window (top, left, oh × ow) of each image, copied. */
+    static NDArray window(NDArray x, int top, int left, int oh, int ow) {
+        Shape s = x.getShape();
+        int planes = (int) (s.get(0) * s.get(1));
+        int h = (int) s.get(2);
+        int w = (int) s.get(3);
+        long[] idx = new long[planes * oh * ow];
+        float[] ones = new float[idx.length];
+        java.util.Arrays.fill(ones, 1f);
+        int o = 0;
+        for (int p = 0; p < planes; p++) {
+            for (int y = 0; y < oh; y++) {
+                for (int xo = 0; xo < ow; xo++) {
+                    idx[o++] = ((long) p * h + top + y) * w + left + xo;
+                }
+            }
+        }
+        return gather(x, 1, idx, ones, null, new Shape(s.get(0), s.get(1), oh, ow));
     }
 
     /** Per-sample values as a (b, 1, 1, ...) array of x's type, to broadcast over a sample. */

@@ -70,7 +70,7 @@ public record RandomCrop(int height, int width) implements LayerSpec {
         }
         int top = (int) Math.floor(d.uniform(0, h - height + 1));
         int left = (int) Math.floor(d.uniform(0, w - width + 1));
-        return Augment.resizeWindow(x, top, left, height, width, height, width);
+        return Augment.window(x, top, left, height, width);
     }
 
     /** The largest centred window of the target's aspect ratio, resized to the target. */

@@ -77,7 +77,7 @@ public record RandomFlip(String mode) implements LayerSpec {
                 }
             }
         }
-        return Augment.gather(x, new long[][] {idx}, new float[][] {ones}, null, s);
+        return Augment.gather(x, 1, idx, ones, null, s);
     }
 
     @Override

@@ -115,7 +115,8 @@ final class Augment {
     }
 
     static String fmt(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.valueOf(d);
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d)
+                : String.valueOf(d);
     }
 
     /** Checks {@code value} is one of {@code choices}, naming the setting. */
@@ -151,7 +152,7 @@ final class Augment {
         return y;
     }
 
-    /** The index a coordinate {@code i} outside [0, size) reads under {@code fill} (Keras's fixers). */
+    /** The index that coordinate {@code i} reads under fill mode {@code fill} (Keras's fixers). */
     static long fix(long i, long size, int fill) {
         if (i >= 0 && i < size) {
             return i;
@@ -246,9 +247,10 @@ final class Augment {
     }
 
     /**
-     * Bilinear resizing of the window (top, left, wh × ww) of each image to (oh, ow), with half-pixel
-     * centres and edges clamped (TensorFlow's and PyTorch's {@code align_corners=False}, no
-     * antialiasing: Keras's {@code ops.image.resize}). A window of the output's size is copied.
+     * Bilinear resizing of the window (top, left, wh × ww) of each image to (oh, ow), with
+     * half-pixel centres and edges clamped (TensorFlow's, and PyTorch's {@code
+     * align_corners=False}, without antialiasing: Keras's {@code ops.image.resize}). A window of
+     * the output's size is copied.
      */
     static NDArray resizeWindow(NDArray x, int top, int left, int wh, int ww, int oh, int ow) {
         Shape s = x.getShape();

@@ -14,15 +14,15 @@ import java.util.Map;
 /**
  * Keras's {@code RandomContrast}: in training each image draws a contrast factor c =
  * uniform(1 − lower, 1 + upper), and each channel moves away from (or towards) its own mean over
- * the image: y = clip((x − mean) · c + mean, value_range). {@code factor} f stands for lower = upper
- * = f, a list [a, b] for lower = a, upper = b; each in [0, 1]. {@code value_range} is Keras's
- * default [0, 255]; Lamina's data sets give pixels in [0, 1], so write {@code value_range: [0, 1]}
- * for them. Inference is the identity.
+ * the image: y = clip((x − mean) · c + mean, value_range). {@code factor} f stands for lower =
+ * upper = f, a list [a, b] for lower = a, upper = b; each in [0, 1]. {@code value_range} is
+ * Keras's default [0, 255]; Lamina's data sets give pixels in [0, 1], so write {@code
+ * value_range: [0, 1]} for them. Inference is the identity.
  *
  * <p>What differs: for a single number Keras 3's code draws from [1, 1 + f] although its
- * documentation (and Keras 2) say [1 − f, 1 + f]; Lamina follows the documentation. The factors come
- * from a Java generator seeded by the model's seed (the same on both engines); Keras's {@code seed}
- * is not taken. Input and output: images (channels, height, width).
+ * documentation (and Keras 2) say [1 − f, 1 + f]; Lamina follows the documentation. The factors
+ * come from a Java generator seeded by the model's seed (the same on both engines); Keras's {@code
+ * seed} is not taken. Input and output: images (channels, height, width).
  */
 public record RandomContrast(double lower, double upper, double valueLow, double valueHigh)
         implements LayerSpec {
@@ -62,7 +62,8 @@ public record RandomContrast(double lower, double upper, double valueLow, double
             for (int i = 0; i < c.length; i++) {
                 c[i] = (float) d.uniform(1 - lower, 1 + upper);
             }
-            NDArray mean = x.mean(new int[] {3}, true).mean(new int[] {2}, true); // one axis at a time (PyTorch)
+            // the mean over width, then height (DJL's PyTorch takes one axis at a time)
+            NDArray mean = x.mean(new int[] {3}, true).mean(new int[] {2}, true);
             return x.sub(mean).mul(Augment.perSample(x, c)).add(mean).clip(valueLow, valueHigh);
         });
     }

@@ -81,7 +81,8 @@ public record RandomTranslation(double heightLower, double heightUpper, double w
 
     @Override
     public Map<String, Object> config() {
-        return Spec.ordered("height_factor", new Augment.Range(heightLower, heightUpper).value(true),
+        return Spec.ordered(
+                "height_factor", new Augment.Range(heightLower, heightUpper).value(true),
                 "width_factor", new Augment.Range(widthLower, widthUpper).value(true),
                 "fill_mode", fillMode, "interpolation", interpolation, "fill_value", fillValue);
     }

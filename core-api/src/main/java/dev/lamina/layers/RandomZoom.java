@@ -89,7 +89,8 @@ public record RandomZoom(double heightLower, double heightUpper, Double widthLow
 
     @Override
     public Map<String, Object> config() {
-        return Spec.ordered("height_factor", new Augment.Range(heightLower, heightUpper).value(true),
+        return Spec.ordered(
+                "height_factor", new Augment.Range(heightLower, heightUpper).value(true),
                 "width_factor", widthLower == null ? null
                         : new Augment.Range(widthLower, widthUpper).value(true),
                 "fill_mode", fillMode, "interpolation", interpolation, "fill_value", fillValue);

@@ -67,7 +67,8 @@ class AugmentationTest {
     void flipFlipsTheImagesWhoseDrawIsAtMostOneHalf(String engine) {
         float[] two = concat(NINE, NINE);
         // draws 0.5 (flip: Keras flips when u <= 0.5) and 0.7 (keep)
-        try (LayerRun r = LayerRun.of(engine, new RandomFlip("horizontal"), new Shape(1, 3, 3), 2)) {
+        try (LayerRun r =
+                LayerRun.of(engine, new RandomFlip("horizontal"), new Shape(1, 3, 3), 2)) {
             aug(r).fixUniforms(0.5, 0.7);
             assertArrayEquals(concat(new float[] {3, 2, 1, 6, 5, 4, 9, 8, 7}, NINE),
                     r.forward(true, two), 0f);
@@ -89,7 +90,8 @@ class AugmentationTest {
     @ParameterizedTest
     @MethodSource("dev.lamina.testing.TestEngines#names")
     void flipFlipsEveryChannelOfAnImageAlike(String engine) {
-        try (LayerRun r = LayerRun.of(engine, new RandomFlip("horizontal"), new Shape(2, 1, 3), 1)) {
+        try (LayerRun r =
+                LayerRun.of(engine, new RandomFlip("horizontal"), new Shape(2, 1, 3), 1)) {
             aug(r).fixUniforms(0.0);
             assertArrayEquals(new float[] {3, 2, 1, 30, 20, 10},
                     r.forward(true, 1, 2, 3, 10, 20, 30), 0f);
@@ -101,8 +103,8 @@ class AugmentationTest {
     @ParameterizedTest
     @MethodSource("dev.lamina.testing.TestEngines#names")
     void rotationByAQuarterTurnIsCounterClockwise(String engine) {
-        // factor [0.25, 0.25]: θ = 90°, cx = cy = 1; output (y, x) reads x' = cx − (y − cy) = 2 − y,
-        // y' = (x − cx) + cy = x: out[y][x] = in[x][2 − y]
+        // factor [0.25, 0.25]: θ = 90°, cx = cy = 1; output (y, x) reads
+        // x' = cx − (y − cy) = 2 − y, y' = (x − cx) + cy = x: out[y][x] = in[x][2 − y]
         LayerSpec spec = parse("random_rotation: {factor: [0.25, 0.25]}");
         try (LayerRun r = LayerRun.of(engine, spec, new Shape(1, 3, 3), 1)) {
             assertArrayEquals(new float[] {3, 6, 9, 2, 5, 8, 1, 4, 7}, r.forward(true, NINE),
@@ -122,10 +124,11 @@ class AugmentationTest {
             assertArrayEquals(new float[] {4, 3, 2, 1, 2, 4, 1, 3},
                     r.forward(true, 1, 2, 3, 4, 1, 2, 3, 4), 1e-5f);
         }
-        // 45° on 3×3 with constant fill 0, nearest: corner (0, 0) reads x' = 1 + cos·(−1) − sin·(−1)
-        // = 1, y' = 1 − sin − cos + ... = 1 + sin·(−1) + cos·(−1) = 1 − √2 = −0.414 → row 0 (round):
-        // in[0][1] = 2. Corner (0, 2): x' = 1 + cos + sin = 2.414 → 2, y' = 1 + sin − cos = 1 →
-        // in[1][2] = 6. Edge (0, 1): x' = 1 + sin = 1.707 → 2, y' = 1 − cos = 0.293 → 0: in[0][2].
+        // 45° on 3×3, cx = cy = 1, c = s = √½, nearest (round half to even), constant fill 0:
+        // x' = c·(x − 1) − s·(y − 1) + 1, y' = s·(x − 1) + c·(y − 1) + 1.
+        // (0, 0): x' = 1, y' = 1 − √2 = −0.41 → row 0: in[0][1] = 2;
+        // (0, 1): x' = 1.71 → 2, y' = 0.29 → 0: in[0][2] = 3;
+        // (0, 2): x' = 2.41 → 2, y' = 1: in[1][2] = 6; the centre stays: 5
         LayerSpec spec = parse("random_rotation: {factor: [0.125, 0.125], fill_mode: constant,"
                 + " interpolation: nearest}");
         try (LayerRun r = LayerRun.of(engine, spec, new Shape(1, 3, 3), 1)) {
@@ -150,8 +153,8 @@ class AugmentationTest {
                 "nearest", new float[] {1, 1, 1, 2},   // ... a a | a b c d
                 "constant", new float[] {9, 9, 1, 2}); // fill_value 9
         for (var e : expected.entrySet()) {
-            LayerSpec spec = parse("random_translation: {height_factor: 0, width_factor: [0.5, 0.5],"
-                    + " fill_mode: " + e.getKey() + ", fill_value: 9}");
+            LayerSpec spec = parse("random_translation: {height_factor: 0,"
+                    + " width_factor: [0.5, 0.5], fill_mode: " + e.getKey() + ", fill_value: 9}");
             try (LayerRun r = LayerRun.of(engine, spec, new Shape(1, 1, 4), 1)) {
                 assertArrayEquals(e.getValue(), r.forward(true, row), 1e-6f, e.getKey());
                 assertArrayEquals(row, r.forward(false, row), 0f);
@@ -165,20 +168,21 @@ class AugmentationTest {
         // dx = 0.125 · 4 = 0.5: output x reads x − 0.5, half of each neighbour;
         // reflect: x = 0 reads −0.5, half in[−1] = in[0] and half in[0]
         float[] row = {1, 2, 3, 5};
-        LayerSpec reflect = parse("random_translation: {height_factor: 0, width_factor: [0.125, 0.125]}");
+        LayerSpec reflect = parse("random_translation:"
+                + " {height_factor: 0, width_factor: [0.125, 0.125]}");
         try (LayerRun r = LayerRun.of(engine, reflect, new Shape(1, 1, 4), 1)) {
             assertArrayEquals(new float[] {1, 1.5f, 2.5f, 4}, r.forward(true, row), 1e-6f);
         }
         // constant 10: x = 0 is half fill, half in[0]
-        LayerSpec constant = parse("random_translation: {height_factor: 0, width_factor: [0.125, 0.125],"
-                + " fill_mode: constant, fill_value: 10}");
+        LayerSpec constant = parse("random_translation: {height_factor: 0,"
+                + " width_factor: [0.125, 0.125], fill_mode: constant, fill_value: 10}");
         try (LayerRun r = LayerRun.of(engine, constant, new Shape(1, 1, 4), 1)) {
             assertArrayEquals(new float[] {5.5f, 1.5f, 2.5f, 4}, r.forward(true, row), 1e-6f);
         }
         // nearest interpolation rounds x − 0.5 half to even: 0 → −0.5 → −0 → 0; 1 → 0.5 → 0;
         // 2 → 1.5 → 2; 3 → 2.5 → 2
-        LayerSpec nearest = parse("random_translation: {height_factor: 0, width_factor: [0.125, 0.125],"
-                + " interpolation: nearest}");
+        LayerSpec nearest = parse("random_translation: {height_factor: 0,"
+                + " width_factor: [0.125, 0.125], interpolation: nearest}");
         try (LayerRun r = LayerRun.of(engine, nearest, new Shape(1, 1, 4), 1)) {
             assertArrayEquals(new float[] {1, 1, 3, 3}, r.forward(true, row), 0f);
         }
@@ -187,8 +191,9 @@ class AugmentationTest {
     @ParameterizedTest
     @MethodSource("dev.lamina.testing.TestEngines#names")
     void translationDrawsHeightThenWidthPerImage(String engine) {
-        // factors 1/3 on a 3×3 image: dy = uniform(−1/3, 1/3) · 3 ∈ [−1, 1]; u = 1 → +1, u = 0 → −1,
-        // u = 0.5 → 0. Image 0: dy = +1 (down one row), dx = 0; image 1: dy = 0, dx = −1 (left).
+        // factors 1/3 on a 3×3 image: dy = uniform(−1/3, 1/3) · 3 ∈ [−1, 1]; u = 1 → +1,
+        // u = 0 → −1, u = 0.5 → 0. Image 0: dy = +1 (down one row), dx = 0; image 1: dy = 0,
+        // dx = −1 (left).
         // reflect: image 0 row 0 reads row −1 = row 0; image 1 column 2 reads column 3 = column 2
         try (LayerRun r = LayerRun.of(engine, new RandomTranslation(1 / 3.0, 1 / 3.0),
                 new Shape(1, 3, 3), 2)) {
@@ -204,7 +209,8 @@ class AugmentationTest {
     void translationPassesTheGradientBackToTheInput(String engine) {
         // y = [x0, (x0 + x1)/2, (x1 + x2)/2, (x2 + x3)/2] (dx = 0.5, reflect): d(sum y)/dx =
         // [1.5, 1, 1, 0.5]
-        LayerSpec spec = parse("random_translation: {height_factor: 0, width_factor: [0.125, 0.125]}");
+        LayerSpec spec = parse("random_translation:"
+                + " {height_factor: 0, width_factor: [0.125, 0.125]}");
         try (NDManager m = TestEngines.manager(engine)) {
             Block b = spec.toBlock(BuildContext.seeded(1), new Shape(1, 1, 4));
             b.initialize(m, DataType.FLOAT32, new Shape(1, 1, 1, 4));
@@ -252,7 +258,8 @@ class AugmentationTest {
         try (LayerRun r = LayerRun.of(engine, new RandomZoom(0.8), new Shape(1, 3, 3), 1)) {
             aug(r).fixUniforms(0.25);
             float[] y = r.forward(true, NINE);
-            // in = 3y + x + 1 is linear: out = 3·(0.6y + 0.4) + (0.6x + 0.4) + 1 = 1.8y + 0.6x + 2.6
+            // in = 3y + x + 1 is linear:
+            // out = 3·(0.6y + 0.4) + (0.6x + 0.4) + 1 = 1.8y + 0.6x + 2.6
             assertArrayEquals(new float[] {2.6f, 3.2f, 3.8f, 4.4f, 5, 5.6f, 6.2f, 6.8f, 7.4f}, y,
                     1e-5f);
         }
@@ -411,6 +418,56 @@ class AugmentationTest {
         }
     }
 
+    /** A model with augmentation: flips, shifts and noise before a dense layer. */
+    static dev.lamina.Sequential augmented(String engine) {
+        dev.lamina.Sequential m = new dev.lamina.Sequential("aug").input(1, 4, 4);
+        m.add(new RandomFlip()).add(new RandomTranslation(0.25, 0.25)).add(new GaussianNoise(0.1))
+                .add(new Flatten()).add(new Dense(3));
+        m.engine(engine).seed(7);
+        m.compile(dev.lamina.optimizers.Optimizers.adam(0.01),
+                dev.lamina.losses.Losses.softmaxCrossEntropy());
+        return m;
+    }
+
+    static dev.lamina.data.Dataset images(int n) {
+        Random r = new Random(5);
+        float[] x = new float[n * 16];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 3;
+            for (int j = 0; j < 16; j++) {
+                x[i * 16 + j] = (float) (r.nextDouble() + (j % 3 == i % 3 ? 1 : 0));
+            }
+        }
+        return new dev.lamina.data.Dataset("images",
+                new dev.lamina.data.Tensor(x, new Shape(1, 4, 4)),
+                dev.lamina.data.Tensor.scalars(y));
+    }
+
+    @Test
+    void aSeededModelAugmentsAlikeOnBothEnginesAndRepeats() {
+        var fit = dev.lamina.train.FitOptions.defaults().epochs(3).batchSize(16);
+        List<Double> torch;
+        List<Double> again;
+        List<Double> mxnet;
+        try (dev.lamina.Sequential m = augmented("pytorch")) {
+            torch = m.fit(images(96), fit).get("loss");
+        }
+        try (dev.lamina.Sequential m = augmented("pytorch")) {
+            again = m.fit(images(96), fit).get("loss");
+            // evaluating is the identity: twice the same loss
+            assertEquals(m.evaluate(images(30)).get("loss"), m.evaluate(images(30)).get("loss"));
+        }
+        try (dev.lamina.Sequential m = augmented("mxnet")) {
+            mxnet = m.fit(images(96), fit).get("loss");
+        }
+        assertEquals(torch, again);
+        for (int i = 0; i < torch.size(); i++) {
+            assertEquals(torch.get(i), mxnet.get(i), 1e-4, "epoch " + (i + 1) + ": " + torch
+                    + " on PyTorch, " + mxnet + " on MXNet");
+        }
+    }
+
     // ---- errors ----
 
     @Test
@@ -461,7 +518,8 @@ class AugmentationTest {
         assertEquals("expected images (channels, height, width), got (784)",
                 assertThrows(ShapeException.class,
                         () -> new RandomFlip().outputShape(new Shape(784))).getMessage());
-        assertEquals(new Shape(3, 24, 20), new RandomCrop(24, 20).outputShape(new Shape(3, 28, 28)));
+        assertEquals(new Shape(3, 24, 20),
+                new RandomCrop(24, 20).outputShape(new Shape(3, 28, 28)));
     }
 
     @Test

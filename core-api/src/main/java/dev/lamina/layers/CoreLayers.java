@@ -40,5 +40,17 @@ public final class CoreLayers implements LayerProvider {
         c.register(Pick.TYPE, Pick::fromMap);
         c.register(Masking.TYPE, Masking::fromMap).shorthand(Masking.TYPE, "mask_value");
         c.register(TimeDistributed.TYPE, TimeDistributed::fromMap);
+        c.register(RandomFlip.TYPE, RandomFlip::fromMap).shorthand(RandomFlip.TYPE, "mode");
+        c.register(RandomRotation.TYPE, RandomRotation::fromMap)
+                .shorthand(RandomRotation.TYPE, "factor");
+        c.register(RandomTranslation.TYPE, RandomTranslation::fromMap);
+        c.register(RandomZoom.TYPE, RandomZoom::fromMap).shorthand(RandomZoom.TYPE, "height_factor");
+        c.register(RandomCrop.TYPE, RandomCrop::fromMap);
+        c.register(RandomContrast.TYPE, RandomContrast::fromMap);
+        c.register(RandomBrightness.TYPE, RandomBrightness::fromMap);
+        c.register(GaussianNoise.TYPE, GaussianNoise::fromMap)
+                .shorthand(GaussianNoise.TYPE, "stddev");
+        c.register(GaussianDropout.TYPE, GaussianDropout::fromMap)
+                .shorthand(GaussianDropout.TYPE, "rate");
     }
 }

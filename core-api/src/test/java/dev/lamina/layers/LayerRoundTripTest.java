@@ -44,7 +44,16 @@ class LayerRoundTripTest {
                 new Gru(3).withResetAfter(false).with(s -> s.useBias(false).goBackwards(true)
                         .returnState(true).dropout(0.1).recurrentDropout(0.2)),
                 new Bidirectional(new SimpleRnn(2, true), Bidirectional.MergeMode.NONE,
-                        new SimpleRnn(4, true).with(s -> s.goBackwards(true))));
+                        new SimpleRnn(4, true).with(s -> s.goBackwards(true))),
+                new RandomFlip(), new RandomFlip("vertical"), new RandomRotation(0.1),
+                new RandomRotation(-0.2, 0.1, "constant", "nearest", 0.5),
+                new RandomTranslation(0.1, 0.2),
+                new RandomTranslation(0, 0.3, -0.1, 0.1, "wrap", "bilinear", 0),
+                new RandomZoom(0.2), new RandomZoom(-0.3, 0.1, 0.0, 0.2, "nearest", "nearest", 0),
+                new RandomZoom(1), new RandomCrop(24, 20), new RandomContrast(0.2),
+                new RandomContrast(0.1, 0.3, 0, 1), new RandomBrightness(0.2),
+                new RandomBrightness(-0.1, 0.3, 0, 1), new GaussianNoise(0.1),
+                new GaussianDropout(0.2));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -14,6 +14,7 @@ import dev.lamina.losses.LossSpec;
 import dev.lamina.metrics.MetricSpec;
 import dev.lamina.optimizers.OptimizerSpec;
 import dev.lamina.spec.BuildContext;
+import dev.lamina.spec.StepSeeds;
 import dev.lamina.train.Compiled;
 import dev.lamina.train.DataChecks;
 import dev.lamina.train.FitOptions;
@@ -46,6 +47,7 @@ public abstract class Model implements Trainable, AutoCloseable {
     private Compiled compiled;
     private ai.djl.Model djl;
     private Block block;
+    private StepSeeds steps;
     private int fits;
 
     /** A model called {@code name} (used in summaries and saved files). */
@@ -168,8 +170,10 @@ public abstract class Model implements Trainable, AutoCloseable {
         long s = seed();
         ai.djl.Model m = ai.djl.Model.newInstance(name, b.device(), b.engine());
         try {
-            Block bl = newBlock(new BuildContext(new Random(s)));
+            BuildContext ctx = new BuildContext(new Random(s));
+            Block bl = newBlock(ctx);
             m.setBlock(bl);
+            this.steps = ctx.steps();
             bl.initialize(m.getNDManager(), DataType.FLOAT32, withBatch(inputs, 1));
             this.djl = m;
             this.block = bl;
@@ -178,6 +182,11 @@ public abstract class Model implements Trainable, AutoCloseable {
             throw e;
         }
         return this;
+    }
+
+    @Override
+    public void beginUpdate(long seed) {
+        build().steps.beginUpdate(seed);
     }
 
     /** Sets the optimizer, the loss (for every output) and the metrics to report. */

@@ -47,7 +47,7 @@ public record GaussianDropout(double rate) implements LayerSpec {
     @Override
     public Block toBlock(BuildContext ctx, Shape input) {
         double sd = Math.sqrt(rate / (1 - rate));
-        return new AugmentBlock(ctx.random(), (x, d) -> rate == 0 ? x
+        return new AugmentBlock(ctx, (x, d) -> rate == 0 ? x
                 : x.mul(GaussianNoise.normal(x, d, 1, sd)));
     }
 

@@ -46,7 +46,7 @@ public record GaussianNoise(double stddev) implements LayerSpec {
 
     @Override
     public Block toBlock(BuildContext ctx, Shape input) {
-        return new AugmentBlock(ctx.random(), (x, d) -> stddev == 0 ? x
+        return new AugmentBlock(ctx, (x, d) -> stddev == 0 ? x
                 : x.add(normal(x, d, 0, stddev)));
     }
 

@@ -52,7 +52,7 @@ public record RandomBrightness(double lower, double upper, double valueLow, doub
     @Override
     public Block toBlock(BuildContext ctx, Shape input) {
         outputShape(input);
-        return new AugmentBlock(ctx.random(), (x, d) -> {
+        return new AugmentBlock(ctx, (x, d) -> {
             float[] delta = new float[(int) x.getShape().get(0)];
             for (int i = 0; i < delta.length; i++) {
                 delta[i] = (float) (d.uniform(lower, upper) * (valueHigh - valueLow));

@@ -57,7 +57,7 @@ public record RandomContrast(double lower, double upper, double valueLow, double
     @Override
     public Block toBlock(BuildContext ctx, Shape input) {
         outputShape(input);
-        return new AugmentBlock(ctx.random(), (x, d) -> {
+        return new AugmentBlock(ctx, (x, d) -> {
             float[] c = new float[(int) x.getShape().get(0)];
             for (int i = 0; i < c.length; i++) {
                 c[i] = (float) d.uniform(1 - lower, 1 + upper);

@@ -58,7 +58,7 @@ public record RandomCrop(int height, int width) implements LayerSpec {
     @Override
     public Block toBlock(BuildContext ctx, Shape input) {
         outputShape(input);
-        return new AugmentBlock(ctx.random(), this::train, (x, d) -> centre(x),
+        return new AugmentBlock(ctx, this::train, (x, d) -> centre(x),
                 s -> new Shape(s.get(0), s.get(1), height, width));
     }
 

@@ -51,7 +51,7 @@ public record RandomFlip(String mode) implements LayerSpec {
         outputShape(input);
         boolean horizontal = !mode.equals("vertical");
         boolean vertical = !mode.equals("horizontal");
-        return new AugmentBlock(ctx.random(), (x, d) -> flip(x, d, horizontal, vertical));
+        return new AugmentBlock(ctx, (x, d) -> flip(x, d, horizontal, vertical));
     }
 
     private static NDArray flip(NDArray x, AugmentBlock d, boolean horizontal, boolean vertical) {

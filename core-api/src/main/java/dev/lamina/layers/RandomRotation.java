@@ -60,7 +60,7 @@ public record RandomRotation(double lower, double upper, String fillMode, String
     @Override
     public Block toBlock(BuildContext ctx, Shape input) {
         outputShape(input);
-        return new AugmentBlock(ctx.random(), this::rotate);
+        return new AugmentBlock(ctx, this::rotate);
     }
 
     private NDArray rotate(NDArray x, AugmentBlock d) {

@@ -63,7 +63,7 @@ public record RandomTranslation(double heightLower, double heightUpper, double w
     @Override
     public Block toBlock(BuildContext ctx, Shape input) {
         outputShape(input);
-        return new AugmentBlock(ctx.random(), this::translate);
+        return new AugmentBlock(ctx, this::translate);
     }
 
     private NDArray translate(NDArray x, AugmentBlock d) {

@@ -71,7 +71,7 @@ public record RandomZoom(double heightLower, double heightUpper, Double widthLow
     @Override
     public Block toBlock(BuildContext ctx, Shape input) {
         outputShape(input);
-        return new AugmentBlock(ctx.random(), this::zoom);
+        return new AugmentBlock(ctx, this::zoom);
     }
 
     private NDArray zoom(NDArray x, AugmentBlock d) {

@@ -8,6 +8,7 @@ import java.util.Random;
  */
 public final class BuildContext {
     private final Random random;
+    private final StepSeeds steps = new StepSeeds();
 
     /** A context whose initializers draw from {@code random}. */
     public BuildContext(Random random) {
@@ -17,6 +18,11 @@ public final class BuildContext {
     /** A context seeded with {@code seed}. */
     public static BuildContext seeded(long seed) {
         return new BuildContext(new Random(seed));
+    }
+
+    /** The seeds of the draws layers make in Java during training (see {@link StepSeeds}). */
+    public StepSeeds steps() {
+        return steps;
     }
 
     /** The generator initial weights come from. */

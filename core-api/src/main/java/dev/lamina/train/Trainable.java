@@ -43,6 +43,12 @@ public interface Trainable {
         return null;
     }
 
+    /**
+     * A training update begins: the draws layers make in Java during it (augmentation) follow
+     * from {@code seed}. Nothing by default.
+     */
+    default void beginUpdate(long seed) {}
+
     /** Saves the model (architecture, settings and weights) to directory {@code dir}. */
     void save(Path dir) throws IOException;
 }

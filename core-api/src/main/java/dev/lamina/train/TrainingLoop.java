@@ -3,6 +3,7 @@ package dev.lamina.train;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import dev.lamina.data.Dataset;
+import dev.lamina.spec.StepSeeds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -180,8 +181,9 @@ public final class TrainingLoop {
             // every random draw of an update (dropout, noise) follows from the fit's seed and the
             // update's number alone, so that a run resumed from a checkpoint draws what the
             // killed run would have
-            long seed = mix(fitSeed, updates);
+            long seed = StepSeeds.mix(fitSeed, updates);
             root.getEngine().setRandomSeed((int) (seed ^ (seed >>> 32)));
+            model.beginUpdate(seed);
             // the scope frees what the batch made outside its manager too: results of ops on
             // parameters (DJL attaches them to the parameter's manager) and gradient handles
             try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
@@ -202,11 +204,4 @@ public final class TrainingLoop {
         }
     }
 
-    /** A well-mixed seed for update {@code n} of a fit seeded {@code seed} (SplitMix64). */
-    static long mix(long seed, long n) {
-        long z = seed + (n + 1) * 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
 }

@@ -14,6 +14,7 @@ import dev.lamina.data.Dataset;
 import dev.lamina.data.Tensor;
 import dev.lamina.layers.Dense;
 import dev.lamina.layers.Dropout;
+import dev.lamina.layers.GaussianNoise;
 import dev.lamina.losses.Losses;
 import dev.lamina.metrics.Metrics;
 import dev.lamina.optimizers.Optimizers;
@@ -30,8 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A fit stopped part-way and started again with {@link BackupAndRestore} ends with exactly the
- * weights and History of a fit never stopped: dropout, shuffling, Adam's moments and the position
- * in the epoch all come back.
+ * weights and History of a fit never stopped: dropout, noise drawn in Java, shuffling, Adam's
+ * moments and the position in the epoch all come back.
  */
 class BackupAndRestoreTest {
     @TempDir
@@ -52,7 +53,9 @@ class BackupAndRestoreTest {
 
     static Sequential model(String engine) {
         Sequential m = new Sequential("net").input(6);
-        m.add(new Dense(16, "relu")).add(new Dropout(0.3)).add(new Dense(2));
+        // noise drawn in Java (augmentation), dropout drawn by the engine
+        m.add(new GaussianNoise(0.1)).add(new Dense(16, "relu")).add(new Dropout(0.3))
+                .add(new Dense(2));
         m.engine(engine).seed(9);
         m.compile(Optimizers.adam(0.01), Losses.softmaxCrossEntropy(), Metrics.accuracy());
         return m;

@@ -13,7 +13,6 @@ import dev.lamina.spec.ConfigNode;
 import dev.lamina.train.Callback;
 import dev.lamina.train.CsvLogger;
 import dev.lamina.train.DataChecks;
-import dev.lamina.train.EarlyStopping;
 import dev.lamina.train.FitOptions;
 import dev.lamina.train.SampleWeights;
 import dev.lamina.train.History;
@@ -186,9 +185,8 @@ public final class Run {
         // history.csv beside its model
         Path partial = out.resolve("history.partial.csv");
         all.add(new CsvLogger(partial));
-        if (config.fit().monitor() != null) {
-            all.add(new EarlyStopping(config.fit().monitor(), config.fit().patience()));
-        }
+        // the file's callbacks, fresh for this run; files they write go in the run directory
+        config.fit().callbacks().forEach(c -> all.add(c.create(out)));
         options.callbacks(all.toArray(new Callback[0]));
 
         try {

@@ -62,18 +62,24 @@ public final class TrainingLoop {
             FitContext run) {
         List<Callback> callbacks = options.callbacks();
         NDManager root = model.djlModel().getNDManager();
+        boolean guardNan = options.terminateOnNan()
+                || callbacks.stream().anyMatch(c -> c instanceof TerminateOnNaN);
         for (int epoch = 0; epoch < options.epochs(); epoch++) {
             final int e = epoch;
             callbacks.forEach(c -> c.onEpochBegin(e, run));
             step.beginEpoch();
             int batch = 0;
             for (int[] idx : train.batches(options.batchSize(), options.shuffle(), shuffler)) {
+                if (!callbacks.isEmpty()) {
+                    final int bi = batch;
+                    callbacks.forEach(c -> c.onBatchBegin(e, bi, run));
+                }
                 // the scope frees what the batch made outside its manager too: results of ops on
                 // parameters (DJL attaches them to the parameter's manager) and gradient handles
                 try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
                     scope.suppressNotUsedWarning();
                     double loss = step.compute(bm, train, idx);
-                    if (options.terminateOnNan() && !Double.isFinite(loss)) {
+                    if (guardNan && !Double.isFinite(loss)) {
                         throw new NonFiniteLossException(epoch + 1, batch + 1, loss,
                                 step.learningRate(),
                                 model.describeNonFinite(train.inputs(bm, idx)), history);
@@ -86,6 +92,9 @@ public final class TrainingLoop {
                     callbacks.forEach(c -> c.onBatchEnd(e, bi, logs, run));
                 }
                 batch++;
+                if (run.stopRequested()) { // as Keras: a batch hook may end the epoch early
+                    break;
+                }
             }
             Map<String, Double> logs = step.epochLogs();
             if (validation != null) {

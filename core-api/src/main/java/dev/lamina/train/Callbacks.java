@@ -86,7 +86,9 @@ public final class Callbacks {
             Double baseline, boolean restoreBestWeights, int startFromEpoch)
             implements CallbackSpec {
         public EarlyStoppingSpec {
-            create(null); // checks every setting, as the callback does
+            // checks every setting, as the callback does (the fields are not set yet)
+            new EarlyStopping(monitor, minDelta, patience, mode, baseline, restoreBestWeights,
+                    startFromEpoch);
         }
 
         /** Keras's defaults: val_loss, patience 0. */
@@ -131,7 +133,7 @@ public final class Callbacks {
     public record ReduceLROnPlateauSpec(String monitor, double factor, int patience, String mode,
             double minDelta, int cooldown, double minLr) implements CallbackSpec {
         public ReduceLROnPlateauSpec {
-            create(null);
+            new ReduceLROnPlateau(monitor, factor, patience, mode, minDelta, cooldown, minLr);
         }
 
         @Override
@@ -171,7 +173,7 @@ public final class Callbacks {
                 throw new SpecException(CsvLogger.TYPE, "filename", "expected a file name, such"
                         + " as log.csv");
             }
-            create(null);
+            new CsvLogger(Path.of(filename), separator, append);
         }
 
         @Override

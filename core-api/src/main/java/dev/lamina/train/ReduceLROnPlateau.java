@@ -95,7 +95,7 @@ public final class ReduceLROnPlateau implements Callback {
             wait++;
             if (wait >= patience) {
                 double old = run.learningRate();
-                if (old > (float) minLr) {
+                if ((float) old > (float) minLr) {
                     double lr = Math.max(old * factor, minLr);
                     run.rateControl().scale(lr / old);
                     cooldownCounter = cooldown;

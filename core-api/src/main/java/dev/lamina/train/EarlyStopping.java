@@ -138,6 +138,11 @@ public final class EarlyStopping implements Callback {
         }
     }
 
+    /** True while it holds a copy of the best weights (between the first watched epoch and the end). */
+    boolean holdsWeights() {
+        return bestWeights != null;
+    }
+
     /** The epoch (0-based) training stopped at, or -1 when it ran to the end. */
     public int stoppedEpoch() {
         return stoppedEpoch;

@@ -44,6 +44,11 @@ public final class WeightSnapshot implements AutoCloseable {
         }
     }
 
+    /** The copies, for tests: freed with the snapshot. */
+    List<NDArray> arrays() {
+        return List.copyOf(copies);
+    }
+
     /** The number of weight arrays copied. */
     public int size() {
         return copies.size();

@@ -131,6 +131,36 @@ class CallbackFitTest {
 
     @ParameterizedTest
     @MethodSource("dev.lamina.testing.TestEngines#names")
+    void theCopiedWeightsAreFreed(String engine) {
+        try (Sequential m = bias(engine, 0.1)) {
+            List<ai.djl.ndarray.NDArray> copies;
+            try (WeightSnapshot s = WeightSnapshot.of(m)) {
+                assertEquals(2, s.size(), "kernel and bias");
+                copies = s.arrays();
+                copies.forEach(a -> assertTrue(!a.isReleased()));
+                param(m, "bias").getArray().set(new float[] {5});
+                assertEquals(1.0, copies.get(1).toFloatArray()[0], TOL, "a copy, not a view");
+                s.restoreTo(m);
+                assertEquals(1.0, bias(m), TOL);
+            }
+            copies.forEach(a -> assertTrue(a.isReleased(), "freed with the snapshot"));
+            // early stopping lets go of its copy when training ends
+            EarlyStopping es = new EarlyStopping("loss", 0, 1, "max", null, true, 0);
+            List<Boolean> held = new ArrayList<>();
+            Callback watch = new Callback() {
+                @Override
+                public void onEpochEnd(int epoch, Map<String, Double> logs, FitContext run) {
+                    held.add(es.holdsWeights());
+                }
+            };
+            m.fit(zeros(2), oneBatchPerEpoch(2).callbacks(es, watch));
+            assertEquals(List.of(true, true), held);
+            assertTrue(!es.holdsWeights());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.lamina.testing.TestEngines#names")
     void earlyStoppingRestoresTheBestWeightsWhenTheEpochsRunOut(String engine) {
         // Keras 3's rule: restored at the end of training even without an early stop.
         // Patience 5 never runs out in 3 epochs; the best is epoch 0 (b 0.8)

@@ -12,14 +12,20 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Shows training progress: a progress bar per epoch on a terminal, one plain line per epoch
- * otherwise (a log file, CI).
+ * Shows training progress as Keras does: {@code Epoch 3/10} as each epoch starts; on a terminal a
+ * progress bar through the epoch with the elapsed time, the ETA, the running loss and metrics and
+ * the learning rate; then, on a terminal or not (a log file, CI), Keras's line for the epoch:
+ * {@code 84/84 - 3s - 37ms/step - loss: 0.5123 - accuracy: 0.8125 - val_loss: ... -
+ * learning_rate: 0.0010}. Numbers are written as Keras writes them: 4 decimals, or 4 significant
+ * digits in scientific form when at most 1e-3. A run a callback stopped ends with Keras's
+ * {@code Epoch 5: early stopping}.
  */
 final class Progress implements Callback {
     private final PrintWriter out;
     private final boolean terminal;
     private ProgressBar bar;
     private long epochStart;
+    private int batches;
 
     Progress(PrintWriter out, boolean terminal) {
         this.out = out;
@@ -29,23 +35,33 @@ final class Progress implements Callback {
     @Override
     public void onEpochBegin(int epoch, FitContext run) {
         epochStart = System.nanoTime();
+        batches = 0;
+        out.printf(Locale.ROOT, "Epoch %d/%d%n", epoch + 1, run.epochs());
+        out.flush();
         if (terminal) {
             bar = new ProgressBarBuilder()
-                    .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, run.epochs()))
+                    .setTaskName(String.format(Locale.ROOT, "%d/%d", epoch + 1, run.epochs()))
                     .setInitialMax(run.batchesPerEpoch())
                     .setStyle(ProgressBarStyle.ASCII)
                     .setConsumer(new ConsoleProgressBarConsumer(System.out))
                     .setUpdateIntervalMillis(250)
                     .continuousUpdate()
-                    .build();
+                    .build(); // shows the elapsed time and the ETA
         }
     }
 
     @Override
     public void onBatchEnd(int epoch, int batch, Map<String, Double> logs, FitContext run) {
+        batches = batch + 1;
         if (bar != null) {
             bar.step();
-            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f", logs.get("loss")));
+            StringBuilder sb = new StringBuilder();
+            logs.forEach((k, v) -> sb.append(" - ").append(k).append(": ").append(number(v)));
+            double lr = run.learningRate();
+            if (!Double.isNaN(lr)) {
+                sb.append(" - learning_rate: ").append(number(lr));
+            }
+            bar.setExtraMessage(sb.toString());
         }
     }
 
@@ -55,11 +71,7 @@ final class Progress implements Callback {
             bar.close();
             bar = null;
         }
-        double secs = (System.nanoTime() - epochStart) / 1e9;
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d  %.1fs",
-                epoch + 1, run.epochs(), secs));
-        logs.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %s %.4f", k, v)));
-        out.println(sb);
+        out.println(epochLine(batches, (System.nanoTime() - epochStart) / 1e9, logs));
         out.flush();
     }
 
@@ -67,6 +79,26 @@ final class Progress implements Callback {
     public void onTrainEnd(History history, FitContext run) {
         if (bar != null) {
             bar.close();
+            bar = null;
         }
+        if (run.stopRequested() && history.epochs() > 0) {
+            out.printf(Locale.ROOT, "Epoch %d: early stopping%n", history.epochs());
+            out.flush();
+        }
+    }
+
+    /** Keras's end-of-epoch line: steps, time, time per step, then every log. */
+    static String epochLine(int steps, double seconds, Map<String, Double> logs) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%d/%d - %ds - %dms/step",
+                steps, steps, Math.round(seconds), steps == 0 ? 0 : Math.round(seconds * 1000 / steps)));
+        logs.forEach((k, v) -> sb.append(" - ").append(k).append(": ").append(number(v)));
+        return sb.toString();
+    }
+
+    /** As Keras's progress bar: 4 decimals, or scientific form when at most 1e-3. */
+    static String number(double v) {
+        return Math.abs(v) > 1e-3 || Double.isNaN(v)
+                ? String.format(Locale.ROOT, "%.4f", v)
+                : String.format(Locale.ROOT, "%.4e", v);
     }
 }

@@ -10,15 +10,16 @@ import dev.lamina.engine.Backend;
 import dev.lamina.io.AtomicFiles;
 import dev.lamina.spec.ConfigException;
 import dev.lamina.spec.ConfigNode;
+import dev.lamina.train.BackupAndRestore;
 import dev.lamina.train.Callback;
+import dev.lamina.train.CallbackSpec;
+import dev.lamina.train.Callbacks;
 import dev.lamina.train.CsvLogger;
 import dev.lamina.train.DataChecks;
-import dev.lamina.train.EarlyStopping;
-import dev.lamina.train.BackupAndRestore;
 import dev.lamina.train.FitOptions;
-import dev.lamina.train.SampleWeights;
 import dev.lamina.train.History;
 import dev.lamina.train.NonFiniteLossException;
+import dev.lamina.train.SampleWeights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -177,7 +178,7 @@ public final class Run {
                 }
             }
             out = prepareDirectory(directory());
-            checkBackup(out.resolve(BACKUP));
+            checkBackup(backup(out));
         } catch (RuntimeException | IOException e) {
             model.close();
             throw e;
@@ -193,18 +194,19 @@ public final class Run {
         } else if (d.validationSplit() > 0) {
             options.validationSplit(d.validationSplit());
         }
-        // every run keeps a checkpoint after each epoch in DIR/backup, deleted when it completes:
-        // a killed run goes on with --resume DIR
-        options.backupAndRestore(new BackupAndRestore(out.resolve(BACKUP)));
+        // every run keeps a checkpoint in DIR/backup (after each epoch, unless the file's
+        // backup_and_restore says otherwise), deleted when it completes: a killed run goes on
+        // with --resume DIR
+        options.backupAndRestore(backup(out));
         List<Callback> all = new ArrayList<>(callbacks);
         // the history is written as each epoch ends to history.partial.csv, and becomes
         // history.csv when the run ends: a run killed half-way leaves the finished run's
         // history.csv beside its model
         Path partial = out.resolve("history.partial.csv");
         all.add(new CsvLogger(partial));
-        if (config.fit().monitor() != null) {
-            all.add(new EarlyStopping(config.fit().monitor(), config.fit().patience()));
-        }
+        // the file's callbacks, fresh for this run; files they write go in the run directory
+        config.fit().callbacks().stream().filter(c -> !(c instanceof Callbacks.BackupAndRestoreSpec))
+                .forEach(c -> all.add(c.create(out)));
         options.callbacks(all.toArray(new Callback[0]));
 
         try {
@@ -250,8 +252,18 @@ public final class Run {
      * With {@link #resume}, there must be a checkpoint to go on from; without it, there must be
      * none (a killed run's checkpoint is never overwritten by a fresh start).
      */
-    private void checkBackup(Path backup) {
-        boolean there = new BackupAndRestore(backup).exists();
+    private BackupAndRestore backup(Path out) {
+        for (CallbackSpec c : config.fit().callbacks()) {
+            if (c instanceof Callbacks.BackupAndRestoreSpec b) {
+                return b.create(out);
+            }
+        }
+        return new BackupAndRestore(out.resolve(BACKUP));
+    }
+
+    private void checkBackup(BackupAndRestore b) {
+        Path backup = b.dir();
+        boolean there = b.exists();
         if (resume && !there) {
             throw new IllegalArgumentException("nothing to resume: " + backup.getParent()
                     + " holds no checkpoint (" + backup.resolve(BackupAndRestore.JSON) + " is"

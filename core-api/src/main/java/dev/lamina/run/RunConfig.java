@@ -6,11 +6,17 @@ import dev.lamina.engine.Backend;
 import dev.lamina.spec.ConfigException;
 import dev.lamina.spec.ConfigNode;
 import dev.lamina.spec.Yaml;
+import dev.lamina.spec.SpecMap;
+import dev.lamina.train.CallbackSpec;
+import dev.lamina.train.Callbacks;
 import dev.lamina.train.CompileSettings;
 import dev.lamina.train.Compiled;
+import dev.lamina.train.EarlyStopping;
 import dev.lamina.train.FitOptions;
+import dev.lamina.train.TerminateOnNaN;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,7 +31,7 @@ import java.util.TreeMap;
  * data: {train: fashion-mnist-sample:train, test: fashion-mnist-sample:test, validation_split: 0.1}
  * model: {input: [1, 28, 28], layers: [...]}
  * compile: {optimizer: {adam: {learning_rate: 0.001}}, loss: softmax_cross_entropy, metrics: [accuracy]}
- * fit: {epochs: 3, batch_size: 128}
+ * fit: {epochs: 3, batch_size: 128, callbacks: [{early_stopping: {patience: 2}}]}
  * </pre>
  *
  * Every setting is checked when the file is read; an error names the file, line and field.
@@ -42,12 +48,17 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
 
     /**
      * The {@code fit:} settings (Keras's defaults: 1 epoch, batch size 32, shuffled, no class
-     * weights). {@code classWeightNode} is where {@code class_weight} was written (null when not),
-     * for a class the model turns out not to have.
+     * weights, no callbacks). {@code classWeightNode} is where {@code class_weight} was written
+     * (null when not), for a class the model turns out not to have. {@code callbacks} are those
+     * of {@code callbacks: [...]}, in order, then the older {@code early_stopping:} if given.
      */
-    public record FitConfig(int epochs, int batchSize, boolean shuffle, String monitor,
-            Integer patience, boolean terminateOnNan, Map<Integer, Double> classWeight,
-            ConfigNode classWeightNode) {}
+    public record FitConfig(int epochs, int batchSize, boolean shuffle, boolean terminateOnNan,
+            Map<Integer, Double> classWeight, ConfigNode classWeightNode,
+            List<CallbackSpec> callbacks) {
+        public FitConfig {
+            callbacks = List.copyOf(callbacks);
+        }
+    }
 
     /** Reads and checks a run file. */
     public static RunConfig read(Path file) throws IOException {
@@ -157,11 +168,12 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
     }
 
     private static final List<String> FIT_KEYS =
-            List.of("epochs", "batch_size", "shuffle", "early_stopping", "terminate_on_nan", "class_weight");
+            List.of("epochs", "batch_size", "shuffle", "callbacks", "early_stopping", "terminate_on_nan",
+                    "class_weight");
 
     private static FitConfig fit(ConfigNode node) {
         if (node == null || node.isNull()) {
-            return new FitConfig(1, 32, true, null, null, true, null, null);
+            return new FitConfig(1, 32, true, true, null, null, List.of());
         }
         Map<String, ConfigNode> m = node.asMap();
         node.allowKeys("fit", FIT_KEYS, "Settings: " + String.join(", ", FIT_KEYS));
@@ -177,24 +189,30 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
         boolean shuffle = !m.containsKey("shuffle") || m.get("shuffle").asBoolean();
         boolean terminateOnNan = !m.containsKey("terminate_on_nan")
                 || m.get("terminate_on_nan").asBoolean();
-        String monitor = null;
-        Integer patience = null;
+        List<CallbackSpec> callbacks = new ArrayList<>();
+        ConfigNode cbs = m.get("callbacks");
+        if (cbs != null && !cbs.isNull()) {
+            callbacks.addAll(Callbacks.parseList(cbs));
+        }
         ConfigNode es = m.get("early_stopping");
         if (es != null && !es.isNull()) {
-            Map<String, ConfigNode> esm = es.asMap();
-            es.allowKeys("early_stopping", List.of("monitor", "patience"),
-                    "Settings: monitor, patience");
-            monitor = esm.containsKey("monitor") ? esm.get("monitor").asString() : "val_loss";
-            patience = esm.containsKey("patience") ? esm.get("patience").asInt() : 3;
-            if (patience < 0) {
-                throw esm.get("patience").error("expected an integer >= 0, received patience="
-                        + patience);
+            // the older form, kept working: the same settings, patience 3 unless given
+            if (callbacks.stream().anyMatch(c -> c.type().equals(EarlyStopping.TYPE))) {
+                throw es.error("early_stopping is given twice, here and in fit.callbacks: keep the"
+                        + " one in callbacks");
             }
+            SpecMap sm = new SpecMap(EarlyStopping.TYPE, es);
+            callbacks.add(sm.build(() -> Callbacks.EarlyStoppingSpec.fromMap(sm, 3)));
+        }
+        if (!terminateOnNan
+                && callbacks.stream().anyMatch(c -> c.type().equals(TerminateOnNaN.TYPE))) {
+            throw m.get("terminate_on_nan").error("terminate_on_nan is false here but fit.callbacks"
+                    + " names terminate_on_nan: remove one of them");
         }
         ConfigNode cw = m.get("class_weight");
         Map<Integer, Double> classWeight = cw == null || cw.isNull() ? null : classWeight(cw);
-        return new FitConfig(epochs, batch, shuffle, monitor, patience, terminateOnNan, classWeight,
-                classWeight == null ? null : cw);
+        return new FitConfig(epochs, batch, shuffle, terminateOnNan, classWeight,
+                classWeight == null ? null : cw, callbacks);
     }
 
     /** {@code class_weight: {0: 1.0, 1: 5.0}}: class ids to weights, checked as FitOptions does. */

@@ -40,11 +40,14 @@ import java.util.stream.Stream;
  * <p>Keras's own callback restores the weights and the epoch only (keras-team/keras#19389,
  * #19179); here the optimizer's state and the position within the epoch come back too.
  *
+ * <p>Give it to {@code fit} as a callback ({@code callbacks(new BackupAndRestore(dir))}), as in
+ * Keras, or with {@code FitOptions.backupAndRestore}; the training loop does the work.
+ *
  * <p>Writes are atomic: the arrays go to files named by their checksum, and {@code
  * checkpoint.json}, which names them, replaces the previous one in one rename; a run killed while
  * writing leaves the previous checkpoint whole.
  */
-public final class BackupAndRestore {
+public final class BackupAndRestore implements Callback {
     /** The checkpoint's index file. */
     public static final String JSON = "checkpoint.json";
     /** The value of {@code format} in checkpoint.json. */

@@ -60,7 +60,11 @@ public final class FitContext {
         return history;
     }
 
-    /** Asks training to stop after the current epoch. */
+    /**
+     * Asks training to stop, as Keras's {@code model.stop_training = True}: from an epoch hook, no
+     * further epoch starts; from a batch hook, the epoch ends after that batch (its validation and
+     * {@code onEpochEnd} still run, over the batches done), and no further epoch starts.
+     */
     public void stopTraining() {
         stop = true;
     }

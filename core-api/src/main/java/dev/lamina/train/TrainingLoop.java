@@ -44,6 +44,11 @@ public final class TrainingLoop {
         }
         long fitSeed = model.nextFitSeed();
         BackupAndRestore backup = options.backupAndRestore();
+        for (Callback c : options.callbacks()) { // or given as a callback, as in Keras
+            if (backup == null && c instanceof BackupAndRestore b) {
+                backup = b;
+            }
+        }
         BackupAndRestore.Restored restored = null;
         if (backup != null) {
             try {
@@ -74,6 +79,7 @@ public final class TrainingLoop {
         private final History history = new History();
         private final FitContext run;
         private final Random shuffler;
+        private final boolean guardNan;
         private long updates;
 
         Loop(Trainable model, TrainingStep step, Dataset train, Dataset validation,
@@ -89,6 +95,8 @@ public final class TrainingLoop {
             this.run = new FitContext(model, options.epochs(),
                     train.batchCount(options.batchSize()), history, step);
             this.shuffler = new Random(fitSeed);
+            this.guardNan = options.terminateOnNan()
+                    || callbacks.stream().anyMatch(c -> c instanceof TerminateOnNaN);
         }
 
         History run(BackupAndRestore.Restored from) {
@@ -145,6 +153,9 @@ public final class TrainingLoop {
                     }
                     oneBatch(root, epoch, batch, idx);
                     batch++;
+                    if (run.stopRequested()) { // as Keras: a batch hook may end the epoch early
+                        break;
+                    }
                     if (backup != null && backup.saveFreq() > 0 && updates % backup.saveFreq() == 0
                             && batch < run.batchesPerEpoch()) {
                         backup.save(model, position(epoch, batch), step, callbacks);
@@ -184,12 +195,15 @@ public final class TrainingLoop {
             long seed = StepSeeds.mix(fitSeed, updates);
             root.getEngine().setRandomSeed((int) (seed ^ (seed >>> 32)));
             model.beginUpdate(seed);
+            if (!callbacks.isEmpty()) {
+                callbacks.forEach(c -> c.onBatchBegin(epoch, batch, run));
+            }
             // the scope frees what the batch made outside its manager too: results of ops on
             // parameters (DJL attaches them to the parameter's manager) and gradient handles
             try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
                 scope.suppressNotUsedWarning();
                 double loss = step.compute(bm, train, idx);
-                if (options.terminateOnNan() && !Double.isFinite(loss)) {
+                if (guardNan && !Double.isFinite(loss)) {
                     throw new NonFiniteLossException(epoch + 1, batch + 1, loss,
                             step.learningRate(), model.describeNonFinite(train.inputs(bm, idx)),
                             history);

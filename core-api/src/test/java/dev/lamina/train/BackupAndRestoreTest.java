@@ -102,17 +102,43 @@ class BackupAndRestoreTest {
         assertResumesExactly(engine, 3, 13); // checkpoints every 3 batches: the last at batch 12
     }
 
+    @ParameterizedTest
+    @MethodSource("dev.lamina.testing.TestEngines#names")
+    void callbacksDecideAfterAResumeAsTheyWouldHave(String engine) {
+        // early stopping with the best weights, a rate cut on plateaus: their counts, best
+        // values and best weights ride through the checkpoint (killed in epoch 5 of up to 16)
+        assertResumesExactly(engine, 0, 23, 16);
+    }
+
+    static Callback[] deciders() {
+        return new Callback[] {new EarlyStopping("val_loss", 0.02, 3, "auto", null, true, 0),
+                new ReduceLROnPlateau("val_loss", 0.5, 1, "auto", 0.05, 0, 1e-5)};
+    }
+
     void assertResumesExactly(String engine, int saveFreq, int killAt) {
+        assertResumesExactly(engine, saveFreq, killAt, 0);
+    }
+
+    /** With {@code epochs} > 0: that many epochs, with the {@link #deciders}. */
+    void assertResumesExactly(String engine, int saveFreq, int killAt, int epochs) {
+        java.util.function.Supplier<FitOptions> options = () -> epochs == 0 ? options()
+                : options().epochs(epochs).callbacks(deciders());
         List<float[]> full;
         History fullHistory;
         try (Sequential m = model(engine)) {
-            fullHistory = m.fit(data(), options());
+            fullHistory = m.fit(data(), options.get());
             full = weights(m);
+        }
+        if (epochs > 0) { // the callbacks did act, after the kill
+            assertTrue(new java.util.HashSet<>(fullHistory.get("learning_rate")).size() > 1,
+                    "the rate was cut: " + fullHistory.get("learning_rate"));
+            assertTrue(fullHistory.epochs() < epochs && fullHistory.epochs() > 5,
+                    "stopped early, after the kill: " + fullHistory.get("val_loss"));
         }
         Path dir = tmp.resolve(engine + saveFreq);
         try (Sequential m = model(engine)) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.fit(data(),
-                    options().backupAndRestore(new BackupAndRestore(dir, saveFreq, true))
+                    options.get().backupAndRestore(new BackupAndRestore(dir, saveFreq, true))
                             .callbacks(new Crash(killAt))));
             assertEquals("killed", e.getMessage());
         }
@@ -120,7 +146,7 @@ class BackupAndRestoreTest {
         History resumed;
         List<float[]> after;
         try (Sequential m = model(engine)) { // a fresh model, as a new process makes it
-            resumed = m.fit(data(), options().backupAndRestore(new BackupAndRestore(dir, saveFreq,
+            resumed = m.fit(data(), options.get().callbacks(new BackupAndRestore(dir, saveFreq,
                     true)));
             after = weights(m);
         }

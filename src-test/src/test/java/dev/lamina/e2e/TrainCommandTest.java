@@ -42,7 +42,7 @@ class TrainCommandTest {
         double acc = Double.parseDouble(last.substring("test accuracy: ".length()));
         // two epochs of LeNet on 5,400 images: far above chance (0.1)
         assertTrue(acc > 0.6, "test accuracy " + acc);
-        assertTrue(train.out().contains("epoch 2/2"), train.out());
+        assertTrue(train.out().contains("Epoch 2/2"), train.out());
     }
 
     @Test
@@ -54,7 +54,7 @@ class TrainCommandTest {
                 .resolve((String) saved.get("params_file"))));
         assertTrue(Files.size(runDir.resolve("curves.png")) > 1000);
         List<String> history = Files.readAllLines(runDir.resolve("history.csv"));
-        assertEquals("epoch,loss,accuracy,val_loss,val_accuracy", history.get(0));
+        assertEquals("epoch,loss,accuracy,val_loss,val_accuracy,learning_rate", history.get(0));
         assertEquals(3, history.size(), "a header and a row per epoch");
         Map<?, ?> metrics = new ObjectMapper().readValue(runDir.resolve("metrics.json").toFile(),
                 Map.class);

@@ -76,12 +76,41 @@ class FitCallbacksConfigTest {
     }
 
     @Test
+    void checkpointCallbacksReadKerasSettingsAndRoundTrip(@TempDir Path dir) {
+        List<CallbackSpec> cbs = withFit("""
+                fit:
+                  epochs: 3
+                  callbacks:
+                    - model_checkpoint: "ckpt/{epoch:02d}-{val_loss:.3f}"
+                    - model_checkpoint: {filepath: best, monitor: val_accuracy, save_best_only: true, save_freq: 20, initial_value_threshold: 0.5}
+                    - backup_and_restore: {backup_dir: bak, save_freq: 50, delete_checkpoint: false}
+                """).fit().callbacks();
+        assertEquals(List.of(
+                new Callbacks.ModelCheckpointSpec("ckpt/{epoch:02d}-{val_loss:.3f}", "val_loss",
+                        false, "auto", 0, null),
+                new Callbacks.ModelCheckpointSpec("best", "val_accuracy", true, "auto", 20, 0.5),
+                new Callbacks.BackupAndRestoreSpec("bak", 50, false)), cbs);
+        for (CallbackSpec c : cbs) {
+            assertEquals(c, Callbacks.parse(c.toMap()), c.toMap().toString());
+        }
+        // files go in the run directory
+        assertEquals(dir.resolve("bak"), ((Callbacks.BackupAndRestoreSpec) cbs.get(2))
+                .create(dir).dir());
+        ConfigException e = error("fit: {callbacks: [{backup_and_restore: {save_freq: 0}}]}");
+        assertTrue(e.detail().contains("expected epoch or a positive number of batches, received"
+                + " save_freq=0"), e.detail());
+        e = error("fit: {callbacks: [{model_checkpoint: {filepath: 'm-{epoch:x}'}}]}");
+        assertTrue(e.detail().contains("filepath field {epoch:x} is not {name}"), e.detail());
+    }
+
+    @Test
     void anUnknownCallbackSuggestsTheNearestOne() {
         ConfigException e = error("fit: {callbacks: [{early_stoping: {patience: 3}}]}");
         assertEquals("run.yaml:12", e.where());
         assertTrue(e.detail().startsWith("unknown callback 'early_stoping'. Did you mean"
-                + " 'early_stopping'? Known: csv_logger, early_stopping, learning_rate_scheduler,"
-                + " reduce_lr_on_plateau, terminate_on_nan"), e.detail());
+                + " 'early_stopping'? Known: backup_and_restore, csv_logger, early_stopping,"
+                + " learning_rate_scheduler, model_checkpoint, reduce_lr_on_plateau,"
+                + " terminate_on_nan"), e.detail());
     }
 
     @Test

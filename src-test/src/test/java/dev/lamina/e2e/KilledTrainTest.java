@@ -47,12 +47,13 @@ class KilledTrainTest {
         return out;
     }
 
-    /** Kills {@code p} with SIGKILL a little after it prints the line of epoch {@code epoch}. */
+    /** Kills {@code p} with SIGKILL a little after epoch {@code epoch} ends (the next begins). */
     static void killAfterEpoch(Process p, int epoch, long delayMs) throws Exception {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
                 StandardCharsets.UTF_8))) {
             String line;
-            while ((line = out.readLine()) != null && !line.startsWith("epoch " + epoch + "/")) {
+            while ((line = out.readLine()) != null
+                    && !line.startsWith("Epoch " + (epoch + 1) + "/")) {
                 // start-up lines and earlier epochs
             }
             assertTrue(line != null, "the run printed epoch " + epoch);

@@ -3,7 +3,6 @@ package dev.lamina.layers;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.lamina.spec.BuildContext;
-import dev.lamina.spec.LayerSpec;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecMap;
 import java.util.List;
@@ -20,7 +19,7 @@ import java.util.Map;
  * seeded by the model's seed (the same on both engines); Keras's {@code seed} is not taken.
  */
 public record RandomBrightness(double lower, double upper, double valueLow, double valueHigh)
-        implements LayerSpec {
+        implements ImageAugmentation {
     public static final String TYPE = "random_brightness";
 
     public RandomBrightness {
@@ -41,12 +40,6 @@ public record RandomBrightness(double lower, double upper, double valueLow, doub
     @Override
     public String type() {
         return TYPE;
-    }
-
-    @Override
-    public Shape outputShape(Shape in) {
-        Augment.requireImage(in);
-        return in;
     }
 
     @Override

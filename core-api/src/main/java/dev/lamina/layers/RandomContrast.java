@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.lamina.spec.BuildContext;
-import dev.lamina.spec.LayerSpec;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
 import dev.lamina.spec.SpecMap;
@@ -25,7 +24,7 @@ import java.util.Map;
  * seed} is not taken. Input and output: images (channels, height, width).
  */
 public record RandomContrast(double lower, double upper, double valueLow, double valueHigh)
-        implements LayerSpec {
+        implements ImageAugmentation {
     public static final String TYPE = "random_contrast";
 
     public RandomContrast {
@@ -46,12 +45,6 @@ public record RandomContrast(double lower, double upper, double valueLow, double
     @Override
     public String type() {
         return TYPE;
-    }
-
-    @Override
-    public Shape outputShape(Shape in) {
-        Augment.requireImage(in);
-        return in;
     }
 
     @Override

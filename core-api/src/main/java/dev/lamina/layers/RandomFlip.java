@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.lamina.spec.BuildContext;
-import dev.lamina.spec.LayerSpec;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecMap;
 import java.util.List;
@@ -21,7 +20,7 @@ import java.util.Map;
  * backend's); Keras's {@code seed} and {@code data_format} settings are not taken (the model's seed
  * decides, and images are channels first).
  */
-public record RandomFlip(String mode) implements LayerSpec {
+public record RandomFlip(String mode) implements ImageAugmentation {
     public static final String TYPE = "random_flip";
     public static final List<String> MODES =
             List.of("horizontal_and_vertical", "horizontal", "vertical");
@@ -38,12 +37,6 @@ public record RandomFlip(String mode) implements LayerSpec {
     @Override
     public String type() {
         return TYPE;
-    }
-
-    @Override
-    public Shape outputShape(Shape in) {
-        Augment.requireImage(in);
-        return in;
     }
 
     @Override

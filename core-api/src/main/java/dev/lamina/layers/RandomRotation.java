@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.lamina.spec.BuildContext;
-import dev.lamina.spec.LayerSpec;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
 import dev.lamina.spec.SpecMap;
@@ -27,7 +26,7 @@ import java.util.Map;
  * data_format} are not taken.
  */
 public record RandomRotation(double lower, double upper, String fillMode, String interpolation,
-        double fillValue) implements LayerSpec {
+        double fillValue) implements ImageAugmentation {
     public static final String TYPE = "random_rotation";
 
     public RandomRotation {
@@ -49,12 +48,6 @@ public record RandomRotation(double lower, double upper, String fillMode, String
     @Override
     public String type() {
         return TYPE;
-    }
-
-    @Override
-    public Shape outputShape(Shape in) {
-        Augment.requireImage(in);
-        return in;
     }
 
     @Override

@@ -210,6 +210,11 @@ public final class Run {
         options.callbacks(all.toArray(new Callback[0]));
 
         try {
+            String at = resume ? options.backupAndRestore().describe() : null;
+            if (at != null) {
+                log.accept("resuming '" + config.name() + "' from its checkpoint " + at + " ("
+                        + options.backupAndRestore().dir() + ")");
+            }
             log.accept(String.format(Locale.ROOT, "training '%s' on %s: %d samples, %d epochs,"
                     + " batch %d", config.name(), backend(), train.size(), epochs(),
                     config.fit().batchSize()));

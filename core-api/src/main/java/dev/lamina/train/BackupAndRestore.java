@@ -107,6 +107,23 @@ public final class BackupAndRestore implements Callback {
         return Files.isRegularFile(dir.resolve(JSON));
     }
 
+    /**
+     * Where the checkpoint stands, for a message: "after epoch 3" or "in epoch 4, after batch
+     * 20"; null when there is none or it cannot be read (reading it for real says why).
+     */
+    @SuppressWarnings("unchecked")
+    public String describe() {
+        try {
+            Map<String, Object> doc = JSON_MAPPER.readValue(dir.resolve(JSON).toFile(), Map.class);
+            int epoch = ((Number) doc.get("epoch")).intValue();
+            int batch = ((Number) doc.get("batch")).intValue();
+            return batch == 0 ? "after epoch " + epoch
+                    : "in epoch " + (epoch + 1) + ", after batch " + batch;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Where a fit stands: what a checkpoint records besides the arrays. */
     record Position(long fitSeed, int epoch, int batch, long updates, List<Map<String, Double>> history) {}
 

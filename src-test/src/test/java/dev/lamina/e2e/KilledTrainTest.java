@@ -81,6 +81,8 @@ class KilledTrainTest {
         killAfterEpoch(train(RUN.toString(), "--resume", dir.toString()), 4,
                 delays.nextInt(200));
         String resumedOut = finish(train(RUN.toString(), "--resume", dir.toString()));
+        assertTrue(resumedOut.contains("resuming 'resume-mlp' from its checkpoint after epoch"),
+                resumedOut);
 
         Map<String, Object> a = json(whole.resolve("model/model.json"));
         Map<String, Object> b = json(dir.resolve("model/model.json"));

@@ -335,7 +335,13 @@ class RecurrentTest {
                 new SimpleRnn(3), new SimpleRnn(3, true), new Lstm(3), new Lstm(3, true),
                 new Gru(3), new Gru(3, true), new Lstm(3, true).bidirectional(),
                 new Bidirectional(new Gru(3)), new Lstm(3, true).withLayers(2, 0),
-                new Gru(3).withLayers(2, 0).bidirectional(), new SimpleRnn(2).withLayers(3, 0));
+                new Gru(3).withLayers(2, 0).bidirectional(), new SimpleRnn(2).withLayers(3, 0),
+                // Keras's options
+                new Lstm(3, true).with(s -> s.goBackwards(true)), new Gru(3).withResetAfter(false),
+                new SimpleRnn(3).with(s -> s.useBias(false)),
+                new Bidirectional(new Lstm(3, true), Bidirectional.MergeMode.AVE),
+                new Bidirectional(new Gru(3), Bidirectional.MergeMode.CONCAT,
+                        new Gru(2).with(s -> s.goBackwards(true))));
     }
 
     @ParameterizedTest(name = "{0}")

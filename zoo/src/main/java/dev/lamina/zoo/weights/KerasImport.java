@@ -3,6 +3,9 @@ package dev.lamina.zoo.weights;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import ai.djl.nn.Block;
+import dev.lamina.Functional;
+import dev.lamina.Model;
 import dev.lamina.Sequential;
 import dev.lamina.io.InvalidModelException;
 import dev.lamina.layers.Activation;
@@ -17,27 +20,33 @@ import dev.lamina.layers.GaussianNoise;
 import dev.lamina.layers.Gru;
 import dev.lamina.layers.Lstm;
 import dev.lamina.layers.SimpleRnn;
+import dev.lamina.spec.Layer;
 import dev.lamina.spec.LayerSpec;
+import dev.lamina.spec.Node;
 import dev.lamina.zoo.weights.KerasWeights.LayerWeights;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Puts Keras weights into a Lamina {@link Sequential} built with matching layers.
+ * Puts Keras weights into a Lamina {@link Sequential} or {@link Functional} model built with
+ * matching layers.
  *
  * <p><b>Which layer gets which weights.</b> Only layers with weights take part, on both sides
  * (Keras's {@code Flatten}, {@code Dropout}, poolings and Lamina's likewise are skipped). When the
  * Lamina layers with weights have exactly the names of the Keras layers with weights, they pair
- * by name. Otherwise they pair in order: the first Keras layer with weights goes to the first
- * Lamina layer with weights, and so on; both must have as many. Keras 3's {@code .weights.h5}
- * records no order (h5py keeps groups sorted by name), so its layers pair by name only: name
- * the Lamina layers as in Keras ({@code model.add("dense_1", new Dense(10))}).
+ * by name. Otherwise, in a {@code Sequential}, they pair in order: the first Keras layer with
+ * weights goes to the first Lamina layer with weights, and so on; both must have as many. A
+ * functional model pairs by name only (its graph's order need not be Keras's), and so does
+ * every model with Keras 3's {@code .weights.h5}, which records no order (h5py keeps groups
+ * sorted by name): name the Lamina layers as in Keras ({@code model.add("dense_1", new
+ * Dense(10))}, {@code Layer.of("conv1_conv", ...)}). A shared layer takes part once.
  *
  * <p><b>Layouts.</b> Each Keras array is checked against the Lamina weight it goes to, and
  * converted: a dense kernel (in, out) is transposed to (out, in); a convolution's kernel
@@ -66,40 +75,54 @@ public final class KerasImport {
     private KerasImport() {}
 
     /** Reads {@code file} ({@link KerasFiles#read}) and puts its weights into {@code model}. */
-    public static Map<String, String> load(Sequential model, Path file) throws IOException {
+    public static Map<String, String> load(Model model, Path file) throws IOException {
         return apply(model, KerasFiles.read(file), true);
     }
 
     /** Puts {@code weights} into {@code model}, a Keras model that was channels last. */
-    public static Map<String, String> apply(Sequential model, KerasWeights weights)
+    public static Map<String, String> apply(Model model, KerasWeights weights)
             throws InvalidModelException {
         return apply(model, weights, true);
     }
 
     /**
-     * Puts {@code weights} into {@code model} (built first), as the class describes.
+     * Puts {@code weights} into {@code model} (a {@link Sequential} or a {@link Functional},
+     * built first), as the class describes.
      *
      * @return the pairs made: each Lamina layer's name to the Keras layer it got, in order
      */
-    public static Map<String, String> apply(Sequential model, KerasWeights weights,
+    public static Map<String, String> apply(Model model, KerasWeights weights,
             boolean kerasChannelsLast) throws InvalidModelException {
         model.build();
         Path file = weights.file();
-        List<Target> targets = targets(model, kerasChannelsLast, file);
+        List<Target> targets;
+        if (model instanceof Sequential seq) {
+            targets = targets(seq, kerasChannelsLast, file);
+        } else if (model instanceof Functional f) {
+            targets = targets(f, kerasChannelsLast, file);
+        } else {
+            throw new IllegalArgumentException("model '" + model.name() + "' is a "
+                    + model.getClass().getSimpleName() + "; Keras weights go into a Sequential"
+                    + " or a Functional model");
+        }
+        boolean ordered = weights.ordered() && model instanceof Sequential;
         List<LayerWeights> keras = weights.layers();
         List<String> laminaNames = new ArrayList<>();
         targets.forEach(t -> laminaNames.add(t.name));
         boolean byName = new HashSet<>(laminaNames).equals(new HashSet<>(weights.layerNames()))
                 && laminaNames.size() == keras.size();
-        if (!byName && !weights.ordered()) {
+        if (!byName && !ordered) {
             List<String> missing = new ArrayList<>(laminaNames);
             missing.removeAll(weights.layerNames());
-            throw new InvalidModelException(file, weights.format() + " files keep no order of"
-                    + " layers, so layers pair by name, and the names differ: Lamina's layers"
+            String why = weights.ordered() ? "a functional model's layers pair by name (its order"
+                    + " of layers need not be Keras's)" : weights.format() + " files keep no order"
+                    + " of layers, so layers pair by name";
+            throw new InvalidModelException(file, why + ", and the names differ: Lamina's layers"
                     + " with weights are " + laminaNames + ", the file's are "
                     + weights.layerNames() + (missing.isEmpty() ? "" : " (not in the file: "
-                    + missing + ")") + ". Name the Lamina layers as in Keras, such as"
-                    + " model.add(\"" + weights.layerNames().get(0) + "\", ...)");
+                    + missing + ")") + ". Name the Lamina layers as in Keras, such as \""
+                    + (weights.layerNames().isEmpty() ? "dense" : weights.layerNames().get(0))
+                    + "\"");
         }
         if (!byName && keras.size() != targets.size()) {
             throw new InvalidModelException(file, "has " + keras.size() + " Keras layers with"
@@ -276,6 +299,7 @@ public final class KerasImport {
         return t;
     }
 
+    /** A Sequential's layers with weights, in order, each with the flatten before it. */
     private static List<Target> targets(Sequential model, boolean channelsLast, Path file)
             throws InvalidModelException {
         List<Target> out = new ArrayList<>();
@@ -285,60 +309,111 @@ public final class KerasImport {
             LayerSpec spec = e.spec();
             Shape in = s;
             s = spec.outputShape(s);
-            Map<String, Parameter> ps = new LinkedHashMap<>();
-            for (Pair<String, Parameter> p : model.layerBlock(e.name()).getParameters()) {
-                ps.put(p.getKey(), p.getValue());
-            }
-            if (spec.type().equals(Flatten.TYPE)) {
-                flattened = channelsLast && in.dimension() >= 2 ? in : null;
-                continue;
-            }
             Shape flatBefore = flattened;
-            flattened = PASS_THROUGH.contains(spec.type()) ? flattened : null;
-            if (ps.isEmpty()) {
-                continue;
+            flattened = spec.type().equals(Flatten.TYPE) ? (channelsLast && in.dimension() >= 2
+                    ? in : null) : PASS_THROUGH.contains(spec.type()) ? flattened : null;
+            Target t = target(e.name(), spec, model.layerBlock(e.name()), flatBefore, file);
+            if (t != null) {
+                out.add(t);
             }
-            Target t = new Target(e.name(), spec.type());
-            switch (spec.type()) {
-                case Dense.TYPE, Conv1d.TYPE, Conv2d.TYPE -> {
-                    boolean dense = spec.type().equals(Dense.TYPE);
-                    for (Parameter p : ps.values()) {
-                        boolean w = p.getType() == Parameter.Type.WEIGHT;
-                        t.slots.add(new Slot(w ? "kernel" : "bias",
-                                w ? (dense ? Kind.DENSE : Kind.CONV) : Kind.SAME, List.of(p)));
-                    }
-                    if (dense) {
-                        t.flattened = flatBefore;
-                    }
-                }
-                case BatchNorm.TYPE -> ps.values().forEach(p ->
-                        t.slots.add(new Slot(p.getName(), Kind.SAME, List.of(p))));
-                case Lstm.TYPE, SimpleRnn.TYPE, Gru.TYPE -> {
-                    if (!ps.keySet().stream().allMatch(k -> k.endsWith("_l0"))) {
-                        throw new InvalidModelException(file, "Lamina layer '" + e.name()
-                                + "' (" + spec.type() + ") is stacked or bidirectional; the Keras"
-                                + " import maps one-layer, one-direction recurrent layers only");
-                    }
-                    boolean gru = spec.type().equals(Gru.TYPE);
-                    Kind k = gru ? Kind.GRU_KERNEL : Kind.TRANSPOSE;
-                    t.slots.add(new Slot("kernel", k, List.of(ps.get("kernel_l0"))));
-                    t.slots.add(new Slot("recurrent_kernel", k,
-                            List.of(ps.get("recurrent_kernel_l0"))));
-                    if (ps.containsKey("bias_l0")) {
-                        List<Parameter> b = new ArrayList<>(List.of(ps.get("bias_l0")));
-                        if (ps.containsKey("recurrent_bias_l0")) {
-                            b.add(ps.get("recurrent_bias_l0"));
-                        }
-                        t.slots.add(new Slot("bias", gru ? Kind.GRU_BIAS : Kind.SAME, b));
-                    }
-                }
-                default -> throw new InvalidModelException(file, "Lamina layer '"
-                        + e.name() + "' (" + spec.type() + ") has weights the Keras import does"
-                        + " not map; it maps dense, conv1d, conv2d, batch_norm, simple_rnn, lstm"
-                        + " and gru");
-            }
-            out.add(t);
         }
         return out;
+    }
+
+    /**
+     * A functional model's layers with weights, each once (a shared layer at its first use), in
+     * the order the graph is run.
+     */
+    private static List<Target> targets(Functional model, boolean channelsLast, Path file)
+            throws InvalidModelException {
+        List<Node> order = new ArrayList<>();
+        Set<Node> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Node o : model.outputs()) {
+            visit(o, seen, order);
+        }
+        Set<Layer> done = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Target> out = new ArrayList<>();
+        for (Node n : order) {
+            if (!done.add(n.layer())) {
+                continue;
+            }
+            String name = model.nodeName(n);
+            // the flatten this node reads, through dropout, noise or activations
+            Shape flatBefore = null;
+            Node from = n.inputs().size() == 1 ? n.inputs().get(0) : null;
+            while (from != null && !from.isInput()
+                    && PASS_THROUGH.contains(from.layer().spec().type())) {
+                from = from.inputs().size() == 1 ? from.inputs().get(0) : null;
+            }
+            if (channelsLast && from != null && !from.isInput()
+                    && from.layer().spec().type().equals(Flatten.TYPE)) {
+                Shape in = model.nodeShape(model.nodeName(from.inputs().get(0)));
+                flatBefore = in.dimension() >= 2 ? in : null;
+            }
+            Target t = target(name, n.layer().spec(), model.layerBlock(name), flatBefore, file);
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private static void visit(Node n, Set<Node> seen, List<Node> order) {
+        if (n.isInput() || !seen.add(n)) {
+            return;
+        }
+        for (Node from : n.inputs()) {
+            visit(from, seen, order);
+        }
+        order.add(n);
+    }
+
+    /** The slots of one Lamina layer, or null when it has no weights. */
+    private static Target target(String name, LayerSpec spec, Block block, Shape flatBefore,
+            Path file) throws InvalidModelException {
+        Map<String, Parameter> ps = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            ps.put(p.getKey(), p.getValue());
+        }
+        if (ps.isEmpty()) {
+            return null;
+        }
+        Target t = new Target(name, spec.type());
+        switch (spec.type()) {
+            case Dense.TYPE, Conv1d.TYPE, Conv2d.TYPE -> {
+                boolean dense = spec.type().equals(Dense.TYPE);
+                for (Parameter p : ps.values()) {
+                    boolean w = p.getType() == Parameter.Type.WEIGHT;
+                    t.slots.add(new Slot(w ? "kernel" : "bias",
+                            w ? (dense ? Kind.DENSE : Kind.CONV) : Kind.SAME, List.of(p)));
+                }
+                if (dense) {
+                    t.flattened = flatBefore;
+                }
+            }
+            case BatchNorm.TYPE -> ps.values().forEach(p ->
+                    t.slots.add(new Slot(p.getName(), Kind.SAME, List.of(p))));
+            case Lstm.TYPE, SimpleRnn.TYPE, Gru.TYPE -> {
+                if (!ps.keySet().stream().allMatch(k -> k.endsWith("_l0"))) {
+                    throw new InvalidModelException(file, "Lamina layer '" + name + "' ("
+                            + spec.type() + ") is stacked or bidirectional; the Keras import maps"
+                            + " one-layer, one-direction recurrent layers only");
+                }
+                Kind k = spec.type().equals(Gru.TYPE) ? Kind.GRU_KERNEL : Kind.TRANSPOSE;
+                t.slots.add(new Slot("kernel", k, List.of(ps.get("kernel_l0"))));
+                t.slots.add(new Slot("recurrent_kernel", k, List.of(ps.get("recurrent_kernel_l0"))));
+                if (ps.containsKey("bias_l0")) {
+                    List<Parameter> b = new ArrayList<>(List.of(ps.get("bias_l0")));
+                    if (ps.containsKey("recurrent_bias_l0")) {
+                        b.add(ps.get("recurrent_bias_l0"));
+                    }
+                    t.slots.add(new Slot("bias", k == Kind.GRU_KERNEL ? Kind.GRU_BIAS : Kind.SAME, b));
+                }
+            }
+            default -> throw new InvalidModelException(file, "Lamina layer '" + name + "' ("
+                    + spec.type() + ") has weights the Keras import does not map; it maps dense,"
+                    + " conv1d, conv2d, batch_norm, simple_rnn, lstm and gru");
+        }
+        return t;
     }
 }

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lamina.Functional;
+import dev.lamina.Model;
 import dev.lamina.Sequential;
 import dev.lamina.data.Tensor;
 import dev.lamina.io.InvalidModelException;
@@ -19,6 +21,9 @@ import dev.lamina.layers.Dropout;
 import dev.lamina.layers.Flatten;
 import dev.lamina.layers.Gru;
 import dev.lamina.layers.Lstm;
+import dev.lamina.spec.Input;
+import dev.lamina.spec.Layer;
+import dev.lamina.spec.Node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +75,7 @@ class KerasImportTest {
         return m;
     }
 
-    static float[] predict(Sequential m, String model) throws IOException {
+    static float[] predict(Model m, String model) throws IOException {
         JsonNode doc = new ObjectMapper().readTree(DIR.resolve(model + ".expected.json").toFile());
         JsonNode shape = doc.get("lamina_input_shape");
         long[] sample = new long[shape.size() - 1];
@@ -115,6 +120,35 @@ class KerasImportTest {
         try (Sequential m = rnn(engine, kind.equals("weights.h5"))) {
             KerasImport.load(m, file("rnn", kind));
             assertArrayEquals(expected("rnn"), predict(m, "rnn"), 1e-5f, engine + " " + kind);
+        }
+    }
+
+    static Functional cnnGraph(String engine, boolean kerasNames) {
+        Node image = Input.of("image", 2, 5, 5);
+        Node c = Layer.of("conv2d", new Conv2d(3, 3, 1, "valid", "relu")).on(image);
+        Node b = (kerasNames ? Layer.of("batch_normalization", new BatchNorm())
+                : Layer.of(new BatchNorm())).on(c);
+        Node d = Layer.of("dense", new Dense(4)).on(new Dropout(0.5).on(new Flatten().on(b)));
+        Functional m = new Functional("cnn", List.of(image), List.of(d));
+        m.engine(engine);
+        return m;
+    }
+
+    @ParameterizedTest
+    @MethodSource("enginesAndFiles")
+    void aFunctionalModelPairsByNameAndGivesKerasOutputs(String engine, String kind)
+            throws IOException {
+        try (Functional m = cnnGraph(engine, true)) {
+            KerasImport.load(m, file("cnn", kind));
+            assertArrayEquals(expected("cnn"), predict(m, "cnn"), 1e-4f, engine + " " + kind);
+        }
+        try (Functional m = cnnGraph(engine, false)) {
+            InvalidModelException e = assertThrows(InvalidModelException.class,
+                    () -> KerasImport.load(m, file("cnn", kind)));
+            assertTrue(e.getMessage().contains("pair by name" + (kind.equals("weights.h5")
+                    ? "" : " (its order of layers need not be Keras's)") + ", and the names differ:"
+                    + " Lamina's layers with weights are [conv2d, batch_norm, dense]"),
+                    e.getMessage());
         }
     }
 

@@ -21,6 +21,7 @@ import dev.lamina.train.FitOptions;
 import dev.lamina.train.History;
 import dev.lamina.train.Inference;
 import dev.lamina.train.NonFiniteLossException;
+import dev.lamina.train.Predictions;
 import dev.lamina.train.SampleWeights;
 import dev.lamina.train.Supervised;
 import dev.lamina.train.Trainable;
@@ -49,6 +50,7 @@ public abstract class Model implements Trainable, AutoCloseable {
     private Block block;
     private StepSeeds steps;
     private int fits;
+    private List<String> classNames = List.of();
 
     /** A model called {@code name} (used in summaries and saved files). */
     protected Model(String name) {
@@ -99,6 +101,45 @@ public abstract class Model implements Trainable, AutoCloseable {
         requireNotBuilt("choose the engine");
         this.backend = b;
         return this;
+    }
+
+    /**
+     * Names the classes of the first output, in order (class {@code i} is {@code names.get(i)}),
+     * saved with the model and used by {@link #decodePredictions} and {@code lamina predict}. A
+     * model trained on a data set with class names ({@code images:DIR}) takes them when it has
+     * none and its output has one score per class.
+     */
+    public Model classNames(List<String> names) {
+        List<String> copy = List.copyOf(names);
+        Shape out = outputShapes().get(0);
+        if (!copy.isEmpty() && (out.dimension() != 1 || out.get(0) != copy.size())) {
+            throw new IllegalArgumentException("model '" + name + "' outputs " + Summary.shape(out)
+                    + " but " + copy.size() + " class names were given: give one name"
+                    + " per output class");
+        }
+        for (int i = 0; i < copy.size(); i++) {
+            if (copy.get(i).isBlank()) {
+                throw new IllegalArgumentException("class name " + i + " of model '" + name
+                        + "' is empty: give every class a name");
+            }
+        }
+        this.classNames = copy;
+        return this;
+    }
+
+    /** The names of the output classes; empty when the model has none. */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /**
+     * The {@code top} most probable classes of each sample of {@code scores} (what {@link
+     * #predict} gives), named by {@link #classNames()}, as Keras's {@code decode_predictions};
+     * logits become probabilities by a softmax when the compiled loss takes logits (see {@link
+     * Predictions}).
+     */
+    public List<List<Predictions.Label>> decodePredictions(Tensor scores, int top) {
+        return Predictions.decode(scores, top, classNames, compiled);
     }
 
     /** The engine and device (the defaults until set). */
@@ -246,6 +287,11 @@ public abstract class Model implements Trainable, AutoCloseable {
             checkData(options.validationData(), true);
         }
         SampleWeights.checkClassWeight(options.classWeight(), name, outputShapes());
+        Shape out = outputShapes().get(0);
+        if (classNames.isEmpty() && !data.classNames().isEmpty() && out.dimension() == 1
+                && out.get(0) == data.classNames().size()) {
+            classNames = data.classNames();
+        }
         return TrainingLoop.run(this, new Supervised(compiled), data, options);
     }
 

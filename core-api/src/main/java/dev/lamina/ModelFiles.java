@@ -22,7 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -93,6 +95,9 @@ final class ModelFiles {
         doc.put("architecture", model.architecture());
         if (model.compiled() != null) {
             doc.put("compile", model.compiled().toMap());
+        }
+        if (!model.classNames().isEmpty()) {
+            doc.put("class_names", model.classNames());
         }
         doc.put("params_file", params.getFileName().toString());
         doc.put("params_sha256", sha);
@@ -193,6 +198,24 @@ final class ModelFiles {
         } catch (IllegalArgumentException e) {
             // a size the file asks for that cannot be built (a weight over the limit, say)
             throw new InvalidModelException(jsonPath, "architecture: " + e.getMessage());
+        }
+        ConfigNode names = root.asMap().get("class_names");
+        if (names != null && !names.isNull()) {
+            try {
+                if (!names.isList()) {
+                    throw names.error("class_names must be a list of names, such as [cat, dog]");
+                }
+                List<String> list = new ArrayList<>();
+                names.asList().forEach(item -> list.add(item.asString()));
+                try {
+                    model.classNames(list);
+                } catch (IllegalArgumentException e) {
+                    throw names.error(e.getMessage());
+                }
+            } catch (ConfigException e) {
+                model.close();
+                throw new InvalidModelException(jsonPath, e);
+            }
         }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(paramsPath));
                 DataInputStream dis = new DataInputStream(in)) {

@@ -481,12 +481,21 @@ public abstract class Model implements Trainable, AutoCloseable {
 
     /** Loads a model saved by {@link #save(Path)}, on the default backend; no user code needed. */
     public static Model load(Path dir) throws IOException {
-        return ModelFiles.load(dir, null);
+        return ModelFiles.load(dir, null, null);
     }
 
     /** Loads a saved model onto {@code backend} (any engine can read any engine's weights). */
     public static Model load(Path dir, Backend backend) throws IOException {
-        return ModelFiles.load(dir, backend);
+        return ModelFiles.load(dir, backend, null);
+    }
+
+    /**
+     * Loads a saved model onto {@code backend}, seeded with {@code seed} for what it does next
+     * (the shuffles and dropout of a fit, a new head's initial weights), so a run that goes on
+     * from a saved model repeats exactly.
+     */
+    public static Model load(Path dir, Backend backend, long seed) throws IOException {
+        return ModelFiles.load(dir, backend, seed);
     }
 
     /** Frees the model's native memory. */

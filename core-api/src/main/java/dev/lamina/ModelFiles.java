@@ -125,7 +125,7 @@ final class ModelFiles {
     }
 
     /** Loads the model saved in {@code dir} onto {@code backend} (null: the default backend). */
-    public static Model load(Path dir, Backend backend) throws IOException {
+    public static Model load(Path dir, Backend backend, Long seed) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new NoSuchFileException(dir.toString(), null,
                     "no saved model here: the directory does not exist");
@@ -185,6 +185,9 @@ final class ModelFiles {
             throw new InvalidModelException(jsonPath, e);
         }
         model.backend(backend == null ? Backend.defaults() : backend);
+        if (seed != null) {
+            model.seed(seed);
+        }
         ConfigNode compile = root.asMap().get("compile");
         if (compile != null && !compile.isNull()) {
             try {

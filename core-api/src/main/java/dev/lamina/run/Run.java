@@ -149,7 +149,7 @@ public final class Run {
         // the model is built and the data checked against it (inputs and, for the losses,
         // labels) before anything is written: a mismatch is the file's mistake, reported at
         // the data source's line
-        Model model = config.model();
+        Model model = config.model(backend());
         Path out;
         Dataset train;
         Dataset test;
@@ -164,14 +164,6 @@ public final class Run {
                     : load(d.validation(), d.validationNode(), fit);
             if (d.limit() != null) {
                 train = train.limit(d.limit());
-            }
-            model.backend(backend());
-            try {
-                model.build();
-            } catch (ConfigException e) {
-                throw e;
-            } catch (IllegalArgumentException e) {
-                throw config.modelNode().error(e.getMessage());
             }
             check(model, train, d.trainNode());
             check(model, validation, d.validationNode());

@@ -128,6 +128,26 @@ class TransferLearningTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("dev.lamina.testing.TestEngines#names")
+    void aGraphFreezesByNodeName(String engine) {
+        dev.lamina.spec.Node in = dev.lamina.spec.Input.of("image", 1, 6, 6);
+        dev.lamina.spec.Node flat = dev.lamina.spec.Layer.of("flat", layer("flatten", Map.of())).on(in);
+        dev.lamina.spec.Node hidden = dev.lamina.spec.Layer.of("hidden", new Dense(8, "relu")).on(flat);
+        dev.lamina.spec.Node out = dev.lamina.spec.Layer.of("logits", new Dense(3)).on(hidden);
+        try (Functional m = new Functional("g", List.of(in), List.of(out))) {
+            m.engine(engine).seed(2);
+            m.compile(Optimizers.adam(0.01), Losses.softmaxCrossEntropy());
+            assertEquals(List.of("flat", "hidden", "logits"), m.layerNames());
+            m.freeze("hid");
+            Map<String, float[]> hiddenBefore = weights(m, "hidden");
+            Map<String, float[]> logitsBefore = weights(m, "logits");
+            m.fit(data(32, 3), FitOptions.defaults().epochs(1).batchSize(8));
+            assertSame(hiddenBefore, weights(m, "hidden"));
+            assertTrue(moved(logitsBefore, weights(m, "logits")));
+        }
+    }
+
     @Test
     void theKerasFineTuningFlowTrainsTheHeadThenEverythingAtALowerRate() {
         try (Sequential m = convNet("PyTorch")) {

@@ -29,7 +29,9 @@ class ImageSourcesTest {
             }
         }
         Files.createDirectories(file.getParent());
-        ImageIO.write(img, file.toString().endsWith(".bmp") ? "bmp" : "png", file.toFile());
+        String n = file.toString();
+        ImageIO.write(img, n.endsWith(".bmp") ? "bmp" : n.endsWith(".jpg") ? "jpeg" : "png",
+                file.toFile());
         return file;
     }
 
@@ -97,6 +99,15 @@ class ImageSourcesTest {
         Dataset rgb = DataSources.load("image:" + f);
         assertArrayEquals(new float[] {128 / 255f, 7 / 255f, 128 / 255f, 7 / 255f, 128 / 255f,
             7 / 255f}, rgb.inputs().get(0).data());
+    }
+
+    @Test
+    void aJpegIsReadToo() throws IOException {
+        Path f = png(dir.resolve("white.jpg"), 8, 8, 0xffffff);
+        float[] x = DataSources.load("image:" + f).inputs().get(0).data();
+        for (float v : x) {
+            assertEquals(1f, v, 2 / 255f, "white, give or take JPEG's rounding");
+        }
     }
 
     @Test

@@ -303,7 +303,24 @@ public final class Functional extends Model {
         return rows;
     }
 
+    /**
+     * The nodes that hold a layer, in the order they run; a layer shared by several nodes appears
+     * once, under its first node's name.
+     */
+    @Override
+    public List<String> layerNames() {
+        List<String> out = new ArrayList<>();
+        Set<Layer> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Node n : order) {
+            if (n.layer() != null && seen.add(n.layer())) {
+                out.add(nodeNames.get(n));
+            }
+        }
+        return out;
+    }
+
     /** The DJL block of the layer first used by node {@code nodeName}. */
+    @Override
     public Block layerBlock(String nodeName) {
         build();
         for (Node n : order) {

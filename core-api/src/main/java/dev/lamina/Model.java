@@ -21,6 +21,7 @@ import dev.lamina.train.FitOptions;
 import dev.lamina.train.History;
 import dev.lamina.train.Inference;
 import dev.lamina.train.NonFiniteLossException;
+import dev.lamina.train.Predictions;
 import dev.lamina.train.SampleWeights;
 import dev.lamina.train.Supervised;
 import dev.lamina.train.Trainable;
@@ -49,6 +50,8 @@ public abstract class Model implements Trainable, AutoCloseable {
     private Block block;
     private StepSeeds steps;
     private int fits;
+    private List<String> classNames = List.of();
+    private final Map<String, Boolean> frozen = new java.util.HashMap<>();
 
     /** A model called {@code name} (used in summaries and saved files). */
     protected Model(String name) {
@@ -81,6 +84,121 @@ public abstract class Model implements Trainable, AutoCloseable {
     /** One row per layer for {@link #summary()}: name, type, output shape, block, inputs. */
     protected abstract List<Summary.Row> summaryRows();
 
+    /**
+     * The names of the layers, in order: a Sequential's stack; a graph's nodes in the order they
+     * run (a shared layer under the name of its first node). Known before the model is built.
+     */
+    public abstract List<String> layerNames();
+
+    /** The DJL block of the layer named {@code layerName} (the model is built first). */
+    public abstract Block layerBlock(String layerName);
+
+    // ---- freezing (transfer learning) ----
+
+    /**
+     * Stops (or restarts) training the weights of one layer, as Keras's {@code layer.trainable}. A
+     * frozen batch norm also stops updating its moving statistics (it normalises with them, as in
+     * inference), and unfreezing never makes the moving statistics trainable. The model is built
+     * first; a {@code fit} after this trains only what is not frozen.
+     */
+    public Model setTrainable(String layerName, boolean trainable) {
+        Block b = layerBlock(layerName);
+        for (ai.djl.util.Pair<String, Parameter> p : b.getParameters()) {
+            Parameter.Type t = p.getValue().getType();
+            if (t != Parameter.Type.RUNNING_MEAN && t != Parameter.Type.RUNNING_VAR) {
+                p.getValue().freeze(!trainable);
+            }
+        }
+        frozen.put(layerName, !trainable);
+        return this;
+    }
+
+    /** Freezes or unfreezes every layer, as Keras's {@code model.trainable = False}. */
+    public Model setTrainable(boolean trainable) {
+        layerNames().forEach(n -> setTrainable(n, trainable));
+        return this;
+    }
+
+    /** True when the layer's weights are frozen by {@link #setTrainable} or {@link #freeze}. */
+    public boolean isFrozen(String layerName) {
+        return frozen.getOrDefault(layerName, false);
+    }
+
+    /**
+     * Freezes the layers named: each argument is a layer's name, or else a prefix of names
+     * ({@code freeze("conv")} freezes {@code conv2d}, {@code conv2d_1}, ...). An argument that
+     * names no layer is an error that lists the layers.
+     */
+    public Model freeze(String... namesOrPrefixes) {
+        matchLayers(List.of(namesOrPrefixes)).forEach(n -> setTrainable(n, false));
+        return this;
+    }
+
+    /** Unfreezes the layers named, as {@link #freeze(String...)} finds them. */
+    public Model unfreeze(String... namesOrPrefixes) {
+        matchLayers(List.of(namesOrPrefixes)).forEach(n -> setTrainable(n, true));
+        return this;
+    }
+
+    /**
+     * Freezes layers {@code from} (inclusive) to {@code to} (exclusive) of {@link #layerNames()},
+     * as Python's {@code model.layers[from:to]}: a negative index counts from the end, so {@code
+     * freeze(0, -1)} freezes all but the last layer.
+     */
+    public Model freeze(int from, int to) {
+        layerRange(from, to).forEach(n -> setTrainable(n, false));
+        return this;
+    }
+
+    /** Unfreezes layers {@code from} (inclusive) to {@code to} (exclusive), as {@link #freeze(int, int)}. */
+    public Model unfreeze(int from, int to) {
+        layerRange(from, to).forEach(n -> setTrainable(n, true));
+        return this;
+    }
+
+    /**
+     * The layers that {@code namesOrPrefixes} name, in the model's order: an exact name, else every
+     * layer whose name starts with it. Throws, with a "did you mean" and the list of layers, for
+     * one that names none. Does not build the model.
+     */
+    public List<String> matchLayers(List<String> namesOrPrefixes) {
+        List<String> names = layerNames();
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (String p : namesOrPrefixes) {
+            if (p == null || p.isEmpty()) {
+                throw new IllegalArgumentException("a layer name to freeze is empty: name a layer,"
+                        + " or a prefix of layer names. Layers: " + names);
+            }
+            if (names.contains(p)) {
+                out.add(p);
+                continue;
+            }
+            List<String> hits = names.stream().filter(n -> n.startsWith(p)).toList();
+            if (hits.isEmpty()) {
+                throw new IllegalArgumentException("model '" + name + "' has no layer named '" + p
+                        + "' nor one whose name starts with it."
+                        + dev.lamina.spec.Names.didYouMean(p, names) + " Layers: " + names);
+            }
+            out.addAll(hits);
+        }
+        List<String> ordered = new java.util.ArrayList<>(names);
+        ordered.retainAll(out);
+        return ordered;
+    }
+
+    private List<String> layerRange(int from, int to) {
+        List<String> names = layerNames();
+        int n = names.size();
+        int a = from < 0 ? n + from : from;
+        int b = to < 0 ? n + to : to;
+        if (a < 0 || b > n || a > b) {
+            throw new IllegalArgumentException("layers " + from + " to " + to + " are not a range of"
+                    + " model '" + name + "', which has " + n + " layers (0 to " + (n - 1)
+                    + "; negative indices count from the end)");
+        }
+        return names.subList(a, b);
+    }
+
     // ---- settings ----
 
     /** The model's name. */
@@ -99,6 +217,45 @@ public abstract class Model implements Trainable, AutoCloseable {
         requireNotBuilt("choose the engine");
         this.backend = b;
         return this;
+    }
+
+    /**
+     * Names the classes of the first output, in order (class {@code i} is {@code names.get(i)}),
+     * saved with the model and used by {@link #decodePredictions} and {@code lamina predict}. A
+     * model trained on a data set with class names ({@code images:DIR}) takes them when it has
+     * none and its output has one score per class.
+     */
+    public Model classNames(List<String> names) {
+        List<String> copy = List.copyOf(names);
+        Shape out = outputShapes().get(0);
+        if (!copy.isEmpty() && (out.dimension() != 1 || out.get(0) != copy.size())) {
+            throw new IllegalArgumentException("model '" + name + "' outputs " + Summary.shape(out)
+                    + " but " + copy.size() + " class names were given: give one name"
+                    + " per output class");
+        }
+        for (int i = 0; i < copy.size(); i++) {
+            if (copy.get(i).isBlank()) {
+                throw new IllegalArgumentException("class name " + i + " of model '" + name
+                        + "' is empty: give every class a name");
+            }
+        }
+        this.classNames = copy;
+        return this;
+    }
+
+    /** The names of the output classes; empty when the model has none. */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /**
+     * The {@code top} most probable classes of each sample of {@code scores} (what {@link
+     * #predict} gives), named by {@link #classNames()}, as Keras's {@code decode_predictions};
+     * logits become probabilities by a softmax when the compiled loss takes logits (see {@link
+     * Predictions}).
+     */
+    public List<List<Predictions.Label>> decodePredictions(Tensor scores, int top) {
+        return Predictions.decode(scores, top, classNames, compiled);
     }
 
     /** The engine and device (the defaults until set). */
@@ -246,6 +403,11 @@ public abstract class Model implements Trainable, AutoCloseable {
             checkData(options.validationData(), true);
         }
         SampleWeights.checkClassWeight(options.classWeight(), name, outputShapes());
+        Shape out = outputShapes().get(0);
+        if (classNames.isEmpty() && !data.classNames().isEmpty() && out.dimension() == 1
+                && out.get(0) == data.classNames().size()) {
+            classNames = data.classNames();
+        }
         return TrainingLoop.run(this, new Supervised(compiled), data, options);
     }
 
@@ -319,12 +481,21 @@ public abstract class Model implements Trainable, AutoCloseable {
 
     /** Loads a model saved by {@link #save(Path)}, on the default backend; no user code needed. */
     public static Model load(Path dir) throws IOException {
-        return ModelFiles.load(dir, null);
+        return ModelFiles.load(dir, null, null);
     }
 
     /** Loads a saved model onto {@code backend} (any engine can read any engine's weights). */
     public static Model load(Path dir, Backend backend) throws IOException {
-        return ModelFiles.load(dir, backend);
+        return ModelFiles.load(dir, backend, null);
+    }
+
+    /**
+     * Loads a saved model onto {@code backend}, seeded with {@code seed} for what it does next
+     * (the shuffles and dropout of a fit, a new head's initial weights), so a run that goes on
+     * from a saved model repeats exactly.
+     */
+    public static Model load(Path dir, Backend backend, long seed) throws IOException {
+        return ModelFiles.load(dir, backend, seed);
     }
 
     /** Frees the model's native memory. */

@@ -22,7 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -94,6 +96,9 @@ final class ModelFiles {
         if (model.compiled() != null) {
             doc.put("compile", model.compiled().toMap());
         }
+        if (!model.classNames().isEmpty()) {
+            doc.put("class_names", model.classNames());
+        }
         doc.put("params_file", params.getFileName().toString());
         doc.put("params_sha256", sha);
         AtomicFiles.write(dir.resolve(JSON), JSON_MAPPER.writeValueAsBytes(doc));
@@ -120,7 +125,7 @@ final class ModelFiles {
     }
 
     /** Loads the model saved in {@code dir} onto {@code backend} (null: the default backend). */
-    public static Model load(Path dir, Backend backend) throws IOException {
+    public static Model load(Path dir, Backend backend, Long seed) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new NoSuchFileException(dir.toString(), null,
                     "no saved model here: the directory does not exist");
@@ -180,6 +185,9 @@ final class ModelFiles {
             throw new InvalidModelException(jsonPath, e);
         }
         model.backend(backend == null ? Backend.defaults() : backend);
+        if (seed != null) {
+            model.seed(seed);
+        }
         ConfigNode compile = root.asMap().get("compile");
         if (compile != null && !compile.isNull()) {
             try {
@@ -193,6 +201,24 @@ final class ModelFiles {
         } catch (IllegalArgumentException e) {
             // a size the file asks for that cannot be built (a weight over the limit, say)
             throw new InvalidModelException(jsonPath, "architecture: " + e.getMessage());
+        }
+        ConfigNode names = root.asMap().get("class_names");
+        if (names != null && !names.isNull()) {
+            try {
+                if (!names.isList()) {
+                    throw names.error("class_names must be a list of names, such as [cat, dog]");
+                }
+                List<String> list = new ArrayList<>();
+                names.asList().forEach(item -> list.add(item.asString()));
+                try {
+                    model.classNames(list);
+                } catch (IllegalArgumentException e) {
+                    throw names.error(e.getMessage());
+                }
+            } catch (ConfigException e) {
+                model.close();
+                throw new InvalidModelException(jsonPath, e);
+            }
         }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(paramsPath));
                 DataInputStream dis = new DataInputStream(in)) {

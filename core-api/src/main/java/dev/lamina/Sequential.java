@@ -5,11 +5,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import dev.lamina.graph.MaskFlow;
+import dev.lamina.layers.Dense;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.LayerSpec;
 import dev.lamina.spec.MaskRule;
@@ -45,7 +44,6 @@ public final class Sequential extends Model {
     private List<Shape> shapes; // output shape after each layer
     private final List<Block> blocks = new ArrayList<>(); // each layer's own block
     private final List<Block> steps = new ArrayList<>(); // as run: with the mask's way round it
-    private final Map<String, Boolean> frozen = new HashMap<>();
 
     /** An empty model named {@code name}. */
     public Sequential(String name) {
@@ -242,7 +240,7 @@ public final class Sequential extends Model {
         return rows;
     }
 
-    /** The DJL block of the layer named {@code layerName} (the model is built first). */
+    @Override
     public Block layerBlock(String layerName) {
         build();
         for (int i = 0; i < layers.size(); i++) {
@@ -256,25 +254,92 @@ public final class Sequential extends Model {
                 + Names.didYouMean(layerName, names) + " Layers: " + names);
     }
 
-    /**
-     * Stops (or restarts) training the weights of one layer, as Keras's {@code layer.trainable}. A
-     * frozen batch norm also stops updating its moving statistics (it normalises with them, as in
-     * inference), and unfreezing never makes the moving statistics trainable.
-     */
+    @Override
     public Sequential setTrainable(String layerName, boolean trainable) {
-        Block b = layerBlock(layerName);
-        for (Pair<String, Parameter> p : b.getParameters()) {
-            Parameter.Type t = p.getValue().getType();
-            if (t != Parameter.Type.RUNNING_MEAN && t != Parameter.Type.RUNNING_VAR) {
-                p.getValue().freeze(!trainable);
-            }
-        }
-        frozen.put(layerName, !trainable);
+        super.setTrainable(layerName, trainable);
         return this;
     }
 
-    /** True when the layer's weights are frozen by {@link #setTrainable}. */
-    public boolean isFrozen(String layerName) {
-        return frozen.getOrDefault(layerName, false);
+    @Override
+    public List<String> layerNames() {
+        return layers.stream().map(Entry::name).toList();
+    }
+
+    /**
+     * This model with a new classifier head for {@code classes} classes, for transfer learning:
+     * the last {@code dense} layer and every layer after it (an activation, a dropout) are dropped
+     * and a {@code dense} of {@code classes} units takes their place, with the dropped dense's
+     * activation (logits stay logits, a softmax stays a softmax) and name. See {@link
+     * #withHead(LayerSpec...)} for what the new model keeps.
+     */
+    public Sequential withHead(int classes) {
+        if (classes <= 0) {
+            throw new IllegalArgumentException("a head needs a positive number of classes, received "
+                    + classes);
+        }
+        int cut = lastDense();
+        Dense old = (Dense) layers.get(cut).spec();
+        return replaceFrom(cut, List.of(new Entry(layers.get(cut).name(),
+                new Dense(classes, old.activation(), old.useBias(), old.kernelInitializer(),
+                        old.biasInitializer(), old.kernelRegularizer(), old.biasRegularizer()))));
+    }
+
+    /**
+     * This model with {@code head} in place of its last {@code dense} layer and every layer after
+     * it. The new model has this one's input, engine, seed and compile settings (compile it again
+     * for another loss or rate); the kept layers keep their names, their frozen state and, when
+     * this model is built, their weights (copied: the two models are apart, close both); the new
+     * layers are initialised afresh. Class names are not kept (the classes are new). For a graph
+     * ({@code Functional}), build a new graph whose output is a new dense layer instead.
+     */
+    public Sequential withHead(LayerSpec... head) {
+        if (head.length == 0) {
+            throw new IllegalArgumentException("withHead needs at least one layer, such as"
+                    + " withHead(new Dense(5))");
+        }
+        List<Entry> added = new ArrayList<>();
+        for (LayerSpec l : head) {
+            added.add(new Entry(null, l));
+        }
+        return replaceFrom(lastDense(), added);
+    }
+
+    private int lastDense() {
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            if (layers.get(i).spec() instanceof Dense) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("model '" + name() + "' has no dense layer to replace:"
+                + " a head is its last dense layer and what follows; layers: " + layerNames());
+    }
+
+    private Sequential replaceFrom(int cut, List<Entry> head) {
+        Sequential m = new Sequential(name()).input(input);
+        for (int i = 0; i < cut; i++) {
+            m.add(layers.get(i).name(), layers.get(i).spec());
+        }
+        for (Entry e : head) {
+            m.add(e.name(), e.spec());
+        }
+        m.backend(backend()).seed(seed());
+        if (compiled() != null) {
+            m.compile(compiled());
+        }
+        if (isBuilt()) {
+            m.build();
+            for (int i = 0; i < cut; i++) {
+                List<ai.djl.nn.Parameter> from = blocks.get(i).getParameters().values();
+                List<ai.djl.nn.Parameter> to = m.blocks.get(i).getParameters().values();
+                for (int j = 0; j < from.size(); j++) {
+                    from.get(j).getArray().copyTo(to.get(j).getArray());
+                }
+                String n = layers.get(i).name();
+                if (isFrozen(n)) {
+                    m.setTrainable(n, false);
+                }
+            }
+        }
+        return m;
     }
 }

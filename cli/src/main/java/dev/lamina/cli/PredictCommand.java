@@ -4,17 +4,25 @@ import dev.lamina.Model;
 import dev.lamina.data.Dataset;
 import dev.lamina.data.Tensor;
 import dev.lamina.engine.Backend;
+import ai.djl.ndarray.types.Shape;
+import dev.lamina.train.Predictions;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code lamina predict MODEL_DIR --data SOURCE}: one line per sample, as CSV. */
+/**
+ * {@code lamina predict MODEL_DIR --data SOURCE}: one line per sample, as CSV; for one image
+ * ({@code image:PATH}) the most probable classes, named by the model's class names.
+ */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Predict with a saved model. Prints CSV: index, predicted class, its score,",
-            "and the true label when the data has one."})
+            "and the true label when the data has one. For one image (image:PATH, resized to the",
+            "model's input) it prints the --top most probable classes: rank, class, name and",
+            "probability (a softmax of the output when the model's loss takes logits)."})
 final class PredictCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL_DIR", description = "a saved model (a run's model/ directory)")
     Path modelDir;
@@ -25,6 +33,10 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--limit", paramLabel = "N", description = "only the first N samples")
     Integer limit;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "5",
+            description = "for image:PATH, how many classes to print (default ${DEFAULT-VALUE})")
+    int top;
 
     @Option(names = "--engine", paramLabel = "pytorch|mxnet", description = "engine (default pytorch)")
     String engine;
@@ -37,12 +49,21 @@ final class PredictCommand implements Callable<Integer> {
         if (limit != null && limit <= 0) {
             throw new IllegalArgumentException("--limit must be positive, received " + limit);
         }
-        Dataset d = Sources.load(data, null);
-        if (limit != null) {
-            d = d.limit(limit);
+        if (top <= 0) {
+            throw new IllegalArgumentException("--top must be positive, received " + top);
         }
         Backend b = engine == null ? Backend.defaults() : Backend.of(engine);
         try (Model model = Model.load(modelDir, b)) {
+            // images are resized to the model's input, unless the source says otherwise
+            List<Shape> in = model.inputShapes();
+            Dataset d = Sources.load(data, null, in.size() == 1 ? in.get(0) : null);
+            if (limit != null) {
+                d = d.limit(limit);
+            }
+            if (data.strip().startsWith("image:")) {
+                printTop(model, model.predict(d, 1));
+                return 0;
+            }
             Tensor p = model.predict(Dataset.unlabelled(d.name(), d.inputs().get(0)), 256);
             var out = spec.commandLine().getOut();
             boolean labelled = !d.labels().isEmpty();
@@ -55,5 +76,21 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private void printTop(Model model, Tensor scores) {
+        var out = spec.commandLine().getOut();
+        out.println("rank,class,name,probability");
+        List<Predictions.Label> best = model.decodePredictions(scores, top).get(0);
+        for (int r = 0; r < best.size(); r++) {
+            Predictions.Label l = best.get(r);
+            out.printf(Locale.ROOT, "%d,%d,%s,%.6f%n", r + 1, l.index(), csv(l.name()),
+                    l.probability());
+        }
+    }
+
+    /** A CSV field: quoted when it holds a comma, a quote or a line break. */
+    static String csv(String s) {
+        return s.matches(".*[,\"\r\n].*") ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }
 }

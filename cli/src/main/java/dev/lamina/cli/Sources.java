@@ -1,5 +1,6 @@
 package dev.lamina.cli;
 
+import ai.djl.ndarray.types.Shape;
 import dev.lamina.data.DataSources;
 import dev.lamina.data.Dataset;
 import dev.lamina.spec.ConfigNode;
@@ -10,8 +11,13 @@ final class Sources {
     private Sources() {}
 
     static Dataset load(String source, ConfigNode at) {
+        return load(source, at, null);
+    }
+
+    /** Loads {@code source}, fitting images to {@code imageShape} (a model's input; may be null). */
+    static Dataset load(String source, ConfigNode at, Shape imageShape) {
         try {
-            return DataSources.load(source);
+            return DataSources.load(source, null, imageShape);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             if (at == null) {
                 throw new IllegalArgumentException(e.getMessage(), e);

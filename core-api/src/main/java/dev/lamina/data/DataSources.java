@@ -34,8 +34,17 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code idx:IMAGES_PATH,LABELS_PATH}: any pair of IDX image and label files;
  *   <li>{@code csv:PATH} or {@code csv:PATH?label=last|first}: a numeric CSV file, one sample a
  *       line, the label column holding class ids (the last column unless told otherwise); a first
- *       line that is not all numbers is taken for a header and skipped.
+ *       line that is not all numbers is taken for a header and skipped;
+ *   <li>{@code image:PATH}: one PNG, JPEG, BMP or GIF image, one unlabelled sample (for predict);
+ *   <li>{@code images:DIR}: a folder of class folders, {@code DIR/<class>/*.png|jpg}, the classes
+ *       sorted by name as Keras's {@code image_dataset_from_directory}, labels their indices and
+ *       the data set carrying their names ({@link Dataset#classNames()}).
  * </ul>
+ *
+ * Both image sources take {@code ?size=H,W} (resize every image to H×W) and {@code
+ * &channels=1|3}; what they leave out is taken from the image shape the caller passes (the
+ * model's input), else the images' own size and 3 channels. See {@link Images} for how pixels
+ * become values (channels first, in [0, 1]) and how images are resized (bilinear).
  *
  * <p>A source that is wrongly written or not found throws a {@link ConfigException} whose message
  * says what would be right (for a missing data set: every place searched and how to get it); a
@@ -54,7 +63,8 @@ public final class DataSources {
 
     /** The schemes a source may start with. */
     public static final List<String> SCHEMES =
-            List.of("fashion-mnist-sample", "fashion-mnist", "mnist", "idx", "csv", "adding");
+            List.of("fashion-mnist-sample", "fashion-mnist", "mnist", "idx", "csv", "adding",
+                    "image", "images");
 
     private static final String SAMPLE_RESOURCE = "/dev/lamina/data/fashion-mnist-sample/";
     private static final List<String> SPLITS = List.of("train", "test");
@@ -75,6 +85,15 @@ public final class DataSources {
      * when it is null.
      */
     public static Dataset load(String source, Path baseDir) {
+        return load(source, baseDir, null);
+    }
+
+    /**
+     * Loads {@code source} as {@link #load(String, Path)} does; images ({@code image:} and {@code
+     * images:}) are made to fit {@code imageShape}, a model's (channels, height, width) input,
+     * in what the source does not say itself (null: the images' own size, 3 channels).
+     */
+    public static Dataset load(String source, Path baseDir, ai.djl.ndarray.types.Shape imageShape) {
         if (source == null || source.isBlank()) {
             throw error("a data source is empty; write one of " + examples());
         }
@@ -94,6 +113,9 @@ public final class DataSources {
                 return csv(s, rest, baseDir);
             case "adding":
                 return adding(s, rest);
+            case "image":
+            case "images":
+                return images(s, scheme, rest, baseDir, imageShape);
             default:
                 throw error("unknown data source '" + s + "': the scheme '" + scheme
                         + "' is not one of " + String.join(", ", SCHEMES) + " (write "
@@ -135,7 +157,7 @@ public final class DataSources {
 
     private static String examples() {
         return "fashion-mnist-sample:train, fashion-mnist:test, mnist:train,"
-                + " idx:IMAGES_PATH,LABELS_PATH or csv:PATH?label=last";
+                + " idx:IMAGES_PATH,LABELS_PATH, csv:PATH?label=last, image:PATH or images:DIR";
     }
 
     private static ConfigException error(String detail) {
@@ -202,7 +224,7 @@ public final class DataSources {
     }
 
     private static Dataset renamed(Dataset d, String name) {
-        return d.name().equals(name) ? d : new Dataset(name, d.inputs(), d.labels());
+        return d.name().equals(name) ? d : d.named(name);
     }
 
     private static Dataset sample(String split, String source) {
@@ -231,6 +253,72 @@ public final class DataSources {
             throw new IOException("classpath:" + path + " is missing from the lamina-core jar");
         }
         return in;
+    }
+
+    // ---- image, images ---------------------------------------------------------------------
+
+    private static final List<String> IMAGE_OPTIONS = List.of("size", "channels");
+
+    private static Dataset images(String source, String scheme, String rest, Path baseDir,
+            ai.djl.ndarray.types.Shape fit) {
+        String what = scheme.equals("image") ? "PATH" : "DIR";
+        if (rest == null || rest.isBlank()) {
+            throw error("the data source '" + source + "' should name a "
+                    + (scheme.equals("image") ? "file" : "folder") + ": " + scheme + ":" + what
+                    + " or " + scheme + ":" + what + "?size=H,W&channels=1|3");
+        }
+        String path = rest;
+        int height = 0;
+        int width = 0;
+        int channels = 0;
+        int q = rest.lastIndexOf('?');
+        if (q >= 0) {
+            path = rest.substring(0, q);
+            for (String opt : rest.substring(q + 1).split("&")) {
+                int eq = opt.indexOf('=');
+                String k = eq < 0 ? opt : opt.substring(0, eq);
+                String v = eq < 0 ? "" : opt.substring(eq + 1).strip();
+                if (!IMAGE_OPTIONS.contains(k)) {
+                    throw error("the data source '" + source + "' has the option '" + k + "'; "
+                            + scheme + " knows size=H,W and channels=1|3."
+                            + Names.didYouMean(k, IMAGE_OPTIONS));
+                }
+                if (k.equals("channels")) {
+                    if (!v.equals("1") && !v.equals("3")) {
+                        throw error("the data source '" + source + "' has channels=" + v
+                                + "; write channels=1 (grey) or channels=3 (RGB)");
+                    }
+                    channels = Integer.parseInt(v);
+                } else {
+                    String[] hw = v.split(",");
+                    try {
+                        if (hw.length != 2) {
+                            throw new NumberFormatException();
+                        }
+                        height = Integer.parseInt(hw[0].strip());
+                        width = Integer.parseInt(hw[1].strip());
+                        if (height <= 0 || width <= 0 || (long) height * width > 1 << 26) {
+                            throw new NumberFormatException();
+                        }
+                    } catch (NumberFormatException e) {
+                        throw error("the data source '" + source + "' has size=" + v
+                                + "; write size=HEIGHT,WIDTH in pixels, such as size=224,224");
+                    }
+                }
+            }
+        }
+        // what the source leaves out comes from the model's input, (channels, height, width)
+        if (fit != null && fit.dimension() == 3 && (fit.get(0) == 1 || fit.get(0) == 3)) {
+            channels = channels == 0 ? (int) fit.get(0) : channels;
+            if (height == 0) {
+                height = (int) fit.get(1);
+                width = (int) fit.get(2);
+            }
+        }
+        Images.Options o = new Images.Options(channels == 0 ? 3 : channels, height, width);
+        Path file = resolve(baseDir, path.strip());
+        return scheme.equals("image") ? Images.image(source, file, o)
+                : Images.directory(source, file, o);
     }
 
     // ---- fashion-mnist, mnist -------------------------------------------------------------

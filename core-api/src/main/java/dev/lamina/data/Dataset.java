@@ -22,13 +22,16 @@ public final class Dataset {
     private final String name;
     /** One weight per sample, or null for none (every sample weighs 1). */
     private final float[] sampleWeights;
+    /** The name of each class id, in order (empty when the classes have no names). */
+    private final List<String> classNames;
 
     /** A data set of several inputs and labels; every tensor has the same number of samples. */
     public Dataset(String name, List<Tensor> inputs, List<Tensor> labels) {
-        this(name, inputs, labels, null);
+        this(name, inputs, labels, null, List.of());
     }
 
-    private Dataset(String name, List<Tensor> inputs, List<Tensor> labels, float[] sampleWeights) {
+    private Dataset(String name, List<Tensor> inputs, List<Tensor> labels, float[] sampleWeights,
+            List<String> classNames) {
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("a data set needs at least one input tensor");
         }
@@ -43,6 +46,32 @@ public final class Dataset {
         this.inputs = List.copyOf(inputs);
         this.labels = List.copyOf(labels);
         this.sampleWeights = sampleWeights;
+        this.classNames = List.copyOf(classNames);
+    }
+
+    /**
+     * This data set with a name for each class id (class {@code i} is {@code names.get(i)}), as
+     * {@code images:DIR} gives its folders' names; slices and splits keep them, and a model trained
+     * on the data set takes them when it has none (see {@code Model.classNames}).
+     */
+    public Dataset withClassNames(List<String> names) {
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i) == null || names.get(i).isBlank()) {
+                throw new IllegalArgumentException("class name " + i + " of data set '" + name
+                        + "' is empty: give every class a name");
+            }
+        }
+        return new Dataset(name, inputs, labels, sampleWeights, names);
+    }
+
+    /** The name of each class id, in order; empty when the classes have no names. */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /** This data set under another name (for messages), with everything else kept. */
+    public Dataset named(String newName) {
+        return new Dataset(newName, inputs, labels, sampleWeights, classNames);
     }
 
     /**
@@ -61,7 +90,7 @@ public final class Dataset {
                         + ": expected a finite number >= 0");
             }
         }
-        return new Dataset(name, inputs, labels, weights.clone());
+        return new Dataset(name, inputs, labels, weights.clone(), classNames);
     }
 
     /** The per-sample weights (a copy), or null when the samples are not weighted. */
@@ -124,7 +153,8 @@ public final class Dataset {
         inputs.forEach(t -> x.add(t.slice(from, to)));
         List<Tensor> y = new ArrayList<>();
         labels.forEach(t -> y.add(t.slice(from, to)));
-        return new Dataset(name, x, y, sampleWeights == null ? null : Arrays.copyOfRange(sampleWeights, from, to));
+        return new Dataset(name, x, y,
+                sampleWeights == null ? null : Arrays.copyOfRange(sampleWeights, from, to), classNames);
     }
 
     /** The first {@code n} samples (all when {@code n} is larger). */
@@ -152,7 +182,7 @@ public final class Dataset {
     }
 
     private Dataset renamed(String n) {
-        return new Dataset(n, inputs, labels, sampleWeights);
+        return named(n);
     }
 
     /** The inputs of the samples at {@code idx}, in {@code manager}. */

@@ -146,26 +146,24 @@ public final class Run {
      */
     public Result train() throws IOException {
         RunConfig.DataConfig d = config.data();
-        Dataset train = load(d.train(), d.trainNode());
-        Dataset test = d.test() == null ? null : load(d.test(), d.testNode());
-        Dataset validation = d.validation() == null ? null
-                : load(d.validation(), d.validationNode());
-        if (d.limit() != null) {
-            train = train.limit(d.limit());
-        }
         // the model is built and the data checked against it (inputs and, for the losses,
         // labels) before anything is written: a mismatch is the file's mistake, reported at
         // the data source's line
-        Model model = config.model();
+        Model model = config.model(backend());
         Path out;
+        Dataset train;
+        Dataset test;
+        Dataset validation;
         try {
-            model.backend(backend());
-            try {
-                model.build();
-            } catch (ConfigException e) {
-                throw e;
-            } catch (IllegalArgumentException e) {
-                throw config.modelNode().error(e.getMessage());
+            // images (images:DIR) are resized to the model's input unless the source says
+            List<ai.djl.ndarray.types.Shape> in = model.inputShapes();
+            ai.djl.ndarray.types.Shape fit = in.size() == 1 ? in.get(0) : null;
+            train = load(d.train(), d.trainNode(), fit);
+            test = d.test() == null ? null : load(d.test(), d.testNode(), fit);
+            validation = d.validation() == null ? null
+                    : load(d.validation(), d.validationNode(), fit);
+            if (d.limit() != null) {
+                train = train.limit(d.limit());
             }
             check(model, train, d.trainNode());
             check(model, validation, d.validationNode());
@@ -352,9 +350,9 @@ public final class Run {
         }
     }
 
-    private static Dataset load(String source, ConfigNode at) {
+    private static Dataset load(String source, ConfigNode at, ai.djl.ndarray.types.Shape fit) {
         try {
-            return DataSources.load(source);
+            return DataSources.load(source, null, fit);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             throw at.error(e.getMessage());
         }

@@ -34,10 +34,37 @@ import java.util.TreeMap;
  * fit: {epochs: 3, batch_size: 128, callbacks: [{early_stopping: {patience: 2}}]}
  * </pre>
  *
+ * For transfer learning, {@code model:} may start from a saved model and freeze layers or replace
+ * the classifier head (see {@link TransferConfig}):
+ *
+ * <pre>
+ * model: {load: runs/base/model, head: {classes: 5}, freeze: [conv, batch_norm]}
+ * </pre>
+ *
  * Every setting is checked when the file is read; an error names the file, line and field.
  */
 public record RunConfig(Path file, String name, String engine, String device, Long seed,
-        DataConfig data, ConfigNode modelNode, Compiled compile, FitConfig fit) {
+        DataConfig data, ConfigNode modelNode, Compiled compile, FitConfig fit,
+        TransferConfig transfer) {
+
+    /**
+     * What {@code model:} says beside the architecture, for transfer learning, all optional:
+     * {@code load: DIR}, a saved model (its architecture and weights; relative to the working
+     * directory) instead of {@code input}/{@code layers} or a graph; {@code head: {classes: N}}, a
+     * new classifier head of N classes in place of the last dense layer and what follows it
+     * ({@link dev.lamina.Sequential#withHead(int)}; a Sequential only); {@code freeze: [NAME or
+     * PREFIX, ...]}, the layers whose weights (and batch-norm statistics) do not train ({@link
+     * Model#freeze(String...)}). The head is replaced first, then the layers frozen; the file's
+     * {@code compile:} compiles the result.
+     */
+    public record TransferConfig(Path load, ConfigNode loadNode, List<String> freeze,
+            ConfigNode freezeNode, Integer headClasses, ConfigNode headNode) {
+        /** Nothing: the model as its architecture makes it. */
+        static final TransferConfig NONE = new TransferConfig(null, null, List.of(), null, null,
+                null);
+    }
+
+    private static final List<String> TRANSFER_KEYS = List.of("load", "freeze", "head");
 
     private static final List<String> KEYS =
             List.of("name", "engine", "device", "seed", "data", "model", "compile", "fit");
@@ -92,15 +119,25 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
         ConfigNode dataNode = require(root, m, "data",
                 "{train: fashion-mnist-sample:train, test: fashion-mnist-sample:test}");
         ConfigNode modelNode = require(root, m, "model", "{input: [784], layers: [...]}");
+        TransferConfig transfer = transfer(modelNode);
+        if (transfer != TransferConfig.NONE) {
+            // the architecture is the rest of the section
+            Map<String, ConfigNode> arch = new java.util.LinkedHashMap<>(modelNode.asMap());
+            TRANSFER_KEYS.forEach(arch::remove);
+            modelNode = ConfigNode.map(arch, modelNode.file(), modelNode.line(), modelNode.path());
+        }
         ConfigNode compileNode = require(root, m, "compile",
                 "{optimizer: adam, loss: softmax_cross_entropy, metrics: [accuracy]}");
         DataConfig data = data(dataNode);
         Compiled compile = CompileSettings.parse(compileNode);
         FitConfig fit = fit(m.get("fit"));
         RunConfig run = new RunConfig(file, name, engine, device, seed, data, modelNode, compile,
-                fit);
-        // check the model (shapes included) now, so a bad layer is reported before any data loads
-        run.model().close();
+                fit, transfer);
+        if (transfer.load() == null) {
+            // check the model (shapes included) now, so a bad layer is reported before any data
+            // loads; a saved model is checked when it is loaded
+            run.model().close();
+        }
         return run;
     }
 
@@ -116,14 +153,150 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
         }
     }
 
-    /** A new, unbuilt model as the file describes it, compiled, with the file's seed and engine. */
+    /**
+     * A new model as the file describes it, compiled, with the file's seed: unbuilt, with its
+     * head replaced and the layers to freeze checked (they are frozen when it is built, by {@link
+     * #model(Backend)}). A model that the file loads ({@code model: {load: DIR}}) is loaded on the
+     * default backend, frozen as the file says.
+     */
     public Model model() {
+        if (transfer.load() != null) {
+            return model(Backend.defaults());
+        }
         Model model = ModelFormat.read(modelNode, name);
-        model.compile(compile);
         if (seed != null) {
             model.seed(seed);
         }
+        model = withHead(model);
+        try {
+            model.matchLayers(transfer.freeze());
+        } catch (IllegalArgumentException e) {
+            model.close();
+            throw transfer.freezeNode().error(e.getMessage());
+        }
+        model.compile(compile);
         return model;
+    }
+
+    /**
+     * The model as the file describes it, built on {@code backend}: loaded or made, its head
+     * replaced, its layers frozen, compiled with the file's settings and seeded with its seed.
+     */
+    public Model model(Backend backend) {
+        Model model;
+        if (transfer.load() != null) {
+            try {
+                model = seed == null ? Model.load(transfer.load(), backend)
+                        : Model.load(transfer.load(), backend, seed);
+            } catch (IOException | RuntimeException e) {
+                throw transfer.loadNode().error("cannot load the model to start from: "
+                        + (e instanceof java.nio.file.NoSuchFileException n ? n.getFile() + ": "
+                                + n.getReason() : e.getMessage()));
+            }
+            model = withHead(model);
+        } else {
+            model = model();
+            model.backend(backend);
+            try {
+                model.build();
+            } catch (ConfigException e) {
+                model.close();
+                throw e;
+            } catch (IllegalArgumentException e) {
+                model.close();
+                throw modelNode.error(e.getMessage());
+            }
+        }
+        try {
+            if (!transfer.freeze().isEmpty()) {
+                try {
+                    model.freeze(transfer.freeze().toArray(new String[0]));
+                } catch (IllegalArgumentException e) {
+                    throw transfer.freezeNode().error(e.getMessage());
+                }
+            }
+            model.compile(compile);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return model;
+    }
+
+    /** {@code model} with the file's new head, if it asks for one (the old model closed). */
+    private Model withHead(Model model) {
+        if (transfer.headClasses() == null) {
+            return model;
+        }
+        try {
+            if (!(model instanceof dev.lamina.Sequential seq)) {
+                throw transfer.headNode().error("head replaces the last dense layer of a"
+                        + " sequential model; model '" + model.name() + "' is a graph: make its"
+                        + " new output layer in the graph instead");
+            }
+            try {
+                return seq.withHead(transfer.headClasses());
+            } catch (IllegalArgumentException e) {
+                throw transfer.headNode().error(e.getMessage());
+            }
+        } finally {
+            model.close();
+        }
+    }
+
+    private static TransferConfig transfer(ConfigNode modelNode) {
+        if (!modelNode.isMap()) {
+            return TransferConfig.NONE;
+        }
+        Map<String, ConfigNode> m = modelNode.asMap();
+        if (TRANSFER_KEYS.stream().noneMatch(m::containsKey)) {
+            return TransferConfig.NONE;
+        }
+        Path load = null;
+        ConfigNode loadNode = m.get("load");
+        if (loadNode != null) {
+            String dir = loadNode.asString();
+            if (dir.isBlank()) {
+                throw loadNode.error("load names the directory of a saved model, such as"
+                        + " load: runs/base/model");
+            }
+            load = Path.of(dir);
+            for (String k : m.keySet()) {
+                if (!TRANSFER_KEYS.contains(k)) {
+                    throw m.get(k).error("model: load takes the architecture from the saved model;"
+                            + " remove '" + k + "', or remove load");
+                }
+            }
+        }
+        List<String> freeze = new ArrayList<>();
+        ConfigNode freezeNode = m.get("freeze");
+        if (freezeNode != null && !freezeNode.isNull()) {
+            for (ConfigNode n : freezeNode.isList() ? freezeNode.asList() : List.of(freezeNode)) {
+                if (!n.isScalar()) {
+                    throw n.error("freeze lists layer names or name prefixes, such as"
+                            + " freeze: [conv2d, batch_norm]");
+                }
+                freeze.add(n.asString());
+            }
+        }
+        Integer classes = null;
+        ConfigNode headNode = m.get("head");
+        if (headNode != null && !headNode.isNull()) {
+            if (!headNode.isMap()) {
+                throw headNode.error("head is {classes: N}, the number of classes of the new head");
+            }
+            headNode.allowKeys("head", List.of("classes"), "Settings: classes");
+            ConfigNode c = headNode.asMap().get("classes");
+            if (c == null) {
+                throw headNode.error("head needs 'classes', such as head: {classes: 5}");
+            }
+            classes = c.asInt();
+            if (classes <= 0) {
+                throw c.error("expected a positive number of classes, received classes=" + classes);
+            }
+        }
+        return new TransferConfig(load, loadNode, List.copyOf(freeze), freezeNode, classes,
+                headNode);
     }
 
     private static ConfigNode require(ConfigNode root, Map<String, ConfigNode> m, String key,

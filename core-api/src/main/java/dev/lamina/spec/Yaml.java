@@ -68,7 +68,7 @@ public final class Yaml {
      * file is written by hand. {@link #read(String, String)} reads it back.
      */
     public static String write(Object plain) {
-        DumpSettings settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.AUTO)
+        DumpSettings settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.AUTO).setDereferenceAliases(true)
                 .setWidth(100).build();
         return new Dump(settings).dumpToString(plain);
     }

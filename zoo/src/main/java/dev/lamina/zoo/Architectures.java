@@ -58,8 +58,8 @@ final class Architectures {
      * 384, 384, 256 filters; 11×11 stride 4, 5×5, then 3×3), with ungrouped convolutions (the
      * paper split conv2, conv4 and conv5 across two GPUs), relu, local response normalisation after
      * conv1 and conv2 (the paper's k 2, n 5, α 1e-4, β 0.75; Lamina's {@code lrn} divides alpha by
-     * the size, hence alpha 5e-4), 3×3 stride-2 max pooling, and dropout 0.5 before each of the two
-     * hidden dense layers' successors. Convolutions pad {@code same}, so a 224×224 input gives the
+     * the size, hence alpha 5e-4), 3×3 stride-2 max pooling, and dropout 0.5 after each of the two
+     * hidden dense layers (4096, relu). Convolutions pad {@code same}, so a 224×224 input gives the
      * paper's 55→27-sized maps as 56→27 and 6×6×256 = 9216 features. 62,378,344 parameters at
      * 3×224×224, 1000 classes; {@code lrn} false leaves out the normalisation (no parameters).
      */

@@ -33,45 +33,56 @@ public final class Zoo {
     }
 
     /**
-     * A named architecture: a one-line description, its published default input and classes, and
+     * A named architecture: a one-line description, its published default input and classes, its
+     * total parameters at those defaults (weights and moving statistics, as Keras counts; the tests
+     * check it against the built model, so {@code lamina zoo list} need not build 15 models), and
      * what builds it.
      */
     public record Entry(String name, String description, Shape input, int classes,
-            Builder builder) {}
+            long parameters, Builder builder) {}
 
     private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
     private static final Shape IMAGENET = new Shape(3, 224, 224);
 
     static {
         add("lenet5", "LeNet-5 (LeCun et al. 1998), as examples/lenet.yaml", new Shape(1, 28, 28),
-                10, Architectures::lenet5);
+                10, 61_706L, Architectures::lenet5);
         add("alexnet", "AlexNet (Krizhevsky et al. 2012), one tower, LRN and dropout",
-                IMAGENET, 1000, (n, c, i) -> Architectures.alexnet(n, c, i, true));
+                IMAGENET, 1000, 62_378_344L, (n, c, i) -> Architectures.alexnet(n, c, i, true));
         add("alexnet_no_lrn", "AlexNet without local response normalisation", IMAGENET, 1000,
-                (n, c, i) -> Architectures.alexnet(n, c, i, false));
-        for (int depth : new int[] {11, 13, 16, 19}) {
-            add("vgg" + depth, "VGG-" + depth + " (Simonyan and Zisserman 2014), as Keras's",
-                    IMAGENET, 1000, (n, c, i) -> Architectures.vgg(n, depth, false, c, i));
+                62_378_344L, (n, c, i) -> Architectures.alexnet(n, c, i, false));
+        int[] depths = {11, 13, 16, 19};
+        long[] plain = {132_863_336L, 133_047_848L, 138_357_544L, 143_667_240L};
+        long[] withBn = {132_874_344L, 133_059_624L, 138_374_440L, 143_689_256L};
+        String[] configurations = {"A", "B", "D", "E"};
+        for (int k = 0; k < 4; k++) {
+            int depth = depths[k];
+            add("vgg" + depth, "VGG-" + depth + " (Simonyan and Zisserman 2014), configuration "
+                    + configurations[k],
+                    IMAGENET, 1000, plain[k],
+                    (n, c, i) -> Architectures.vgg(n, depth, false, c, i));
         }
-        for (int depth : new int[] {11, 13, 16, 19}) {
+        for (int k = 0; k < 4; k++) {
+            int depth = depths[k];
             add("vgg" + depth + "_bn", "VGG-" + depth + " with batch norm, as torchvision's",
-                    IMAGENET, 1000, (n, c, i) -> Architectures.vgg(n, depth, true, c, i));
+                    IMAGENET, 1000, withBn[k],
+                    (n, c, i) -> Architectures.vgg(n, depth, true, c, i));
         }
         add("resnet18", "ResNet-18 v1 (He et al. 2015), as torchvision's", IMAGENET, 1000,
-                (n, c, i) -> Architectures.resnet(n, 18, c, i));
+                11_699_112L, (n, c, i) -> Architectures.resnet(n, 18, c, i));
         add("resnet34", "ResNet-34 v1 (He et al. 2015), as torchvision's", IMAGENET, 1000,
-                (n, c, i) -> Architectures.resnet(n, 34, c, i));
+                21_814_696L, (n, c, i) -> Architectures.resnet(n, 34, c, i));
         add("resnet50", "ResNet-50 v1 (He et al. 2015), as Keras's ResNet50", IMAGENET, 1000,
-                (n, c, i) -> Architectures.resnet(n, 50, c, i));
+                25_636_712L, (n, c, i) -> Architectures.resnet(n, 50, c, i));
         add("googlenet", "GoogLeNet, Inception v1 (Szegedy et al. 2015), without aux heads",
-                IMAGENET, 1000, Architectures::googlenet);
+                IMAGENET, 1000, 6_998_552L, Architectures::googlenet);
     }
 
     private Zoo() {}
 
     private static void add(String name, String description, Shape input, int classes,
-            Builder builder) {
-        ENTRIES.put(name, new Entry(name, description, input, classes, builder));
+            long parameters, Builder builder) {
+        ENTRIES.put(name, new Entry(name, description, input, classes, parameters, builder));
     }
 
     /** The names of the zoo's models, in the order {@code lamina zoo list} shows them. */

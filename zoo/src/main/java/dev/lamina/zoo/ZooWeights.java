@@ -14,6 +14,6 @@ public interface ZooWeights {
     /** True when this source has weights for model {@code name} made with {@code options}. */
     boolean has(String name, ZooOptions options);
 
-    /** Sets the weights of {@code model} (the zoo's {@code name}, freshly made) to the pretrained ones. */
+    /** Sets the weights of {@code model}, the zoo's {@code name} freshly made, to the trained ones. */
     void apply(String name, ZooOptions options, Model model) throws IOException;
 }

@@ -31,6 +31,7 @@ class ArchitecturesTest {
             assertEquals(total, m.countParameters(), name + " total");
             assertEquals(trainable, m.countTrainableParameters(), name + " trainable");
         }
+        assertEquals(total, Zoo.entry(name).parameters(), name + ": the count zoo list shows");
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.lamina.Model;
 import dev.lamina.ModelFormat;
 import dev.lamina.engine.Backend;
 import dev.lamina.run.Run;
+import dev.lamina.run.RunConfig;
 import dev.lamina.spec.ConfigNode;
 import dev.lamina.spec.Yaml;
 import dev.lamina.zoo.Zoo;
@@ -151,6 +152,15 @@ class ZooTest {
                 assertEquals(r.model().architecture(), back.architecture());
                 assertEquals(r.model().countParameters(), back.countParameters());
             }
+        }
+    }
+
+    @Test
+    void theZooExampleIsResnet18OnTheSample() throws IOException {
+        try (Model m = RunConfig.read(Path.of("../examples/zoo.yaml")).model();
+                Model zoo = Zoo.load("resnet18", ZooOptions.defaults().withClasses(10)
+                        .withInput(1, 28, 28))) {
+            assertEquals(zoo.architecture(), m.architecture());
         }
     }
 

@@ -41,9 +41,14 @@ import java.util.regex.Pattern;
  * {@code graph} and {@code outputs} instead (see {@link #graph}). Files saved by Lamina 0.1.0
  * (format version 1) tag the kind with {@code class} and list a Sequential's layers as {@code
  * {name, layer}}; they are read too.
+ *
+ * <p>A run file may also start from a named model of the zoo: {@code model: {zoo: vgg11, classes:
+ * 10, input: [1, 32, 32]}} ({@link NamedModels}, filled by {@link ModelProvider}s; the core knows no
+ * name itself). The model it makes writes its full architecture, so a saved one loads without the
+ * zoo.
  */
 public final class ModelFormat {
-    private static final Set<String> SEQUENTIAL_KEYS = Set.of("input", "layers");
+    private static final Set<String> MODEL_KEYS = Set.of("input", "layers", NamedModels.KEY);
     private static final Set<String> GRAPH_KEYS = Set.of("inputs", "graph", "outputs");
 
     private ModelFormat() {}
@@ -54,11 +59,15 @@ public final class ModelFormat {
         if (m.containsKey("class")) {
             return version1(node, name);
         }
+        if (m.containsKey(NamedModels.KEY)) {
+            return NamedModels.read(node);
+        }
         if (m.containsKey("graph") || m.containsKey("inputs") || m.containsKey("outputs")) {
             return graph(node, name);
         }
-        node.allowKeys("model", SEQUENTIAL_KEYS,
-                "A sequential model has: input, layers; a graph has: inputs, graph, outputs");
+        node.allowKeys("model", MODEL_KEYS,
+                "A sequential model has: input, layers; a graph has: inputs, graph, outputs; a model of"
+                        + " the zoo has: zoo, and its settings");
         ConfigNode input = m.get("input");
         if (input == null || input.isNull()) {
             throw node.error("model needs 'input', the shape of one sample, such as [1, 28, 28]");

@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -57,6 +60,17 @@ public final class Yaml {
         } catch (MalformedInputException e) {
             throw new ConfigException(file.toString(), "", "is not UTF-8 text");
         }
+    }
+
+    /**
+     * Writes plain Java values (maps, lists, strings, numbers, booleans) as YAML text, in blocks,
+     * with lists and maps of plain values in flow style ({@code input: [3, 224, 224]}), as a run
+     * file is written by hand. {@link #read(String, String)} reads it back.
+     */
+    public static String write(Object plain) {
+        DumpSettings settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.AUTO).setDereferenceAliases(true)
+                .setWidth(100).build();
+        return new Dump(settings).dumpToString(plain);
     }
 
     /** Reads YAML text; {@code label} names it in errors. */

@@ -49,6 +49,7 @@ public abstract class Model implements Trainable, AutoCloseable {
     private ai.djl.Model djl;
     private Block block;
     private StepSeeds steps;
+    private byte[] initialWeights;
     private int fits;
     private List<String> classNames = List.of();
     private final Map<String, Boolean> frozen = new java.util.HashMap<>();
@@ -332,12 +333,35 @@ public abstract class Model implements Trainable, AutoCloseable {
             m.setBlock(bl);
             this.steps = ctx.steps();
             bl.initialize(m.getNDManager(), DataType.FLOAT32, withBatch(inputs, 1));
+            if (initialWeights != null) {
+                try (java.io.DataInputStream in = new java.io.DataInputStream(
+                        new java.io.ByteArrayInputStream(initialWeights))) {
+                    bl.loadParameters(m.getNDManager(), in);
+                } catch (java.io.IOException | ai.djl.MalformedModelException e) {
+                    throw new IllegalArgumentException("the initial weights given to model '"
+                            + name + "' do not fit it: " + e.getMessage(), e);
+                }
+            }
             this.djl = m;
             this.block = bl;
         } catch (RuntimeException e) {
             m.close();
             throw e;
         }
+        return this;
+    }
+
+    /**
+     * Weights to start from instead of the initializers' when the model is built: a DJL
+     * parameter file's bytes (as a saved model's {@code .params}, or pretrained weights a zoo
+     * ships). Set before the model is built, so its engine can still be chosen.
+     */
+    public Model initialWeights(byte[] params) {
+        if (isBuilt()) {
+            throw new IllegalStateException("model '" + name + "' is built: give its initial"
+                    + " weights before it is built");
+        }
+        this.initialWeights = params.clone();
         return this;
     }
 

@@ -103,10 +103,14 @@ public final class DataSources {
         String rest = colon < 0 ? null : s.substring(colon + 1);
         switch (scheme) {
             case "fashion-mnist-sample":
-                return sample(split(s, scheme, rest), s);
             case "fashion-mnist":
-            case "mnist":
-                return named(scheme, split(s, scheme, rest), s);
+            case "mnist": {
+                int q = rest == null ? -1 : rest.indexOf('?');
+                String sp = split(s, scheme, q < 0 ? rest : rest.substring(0, q));
+                Dataset d = scheme.equals("fashion-mnist-sample") ? sample(sp, s)
+                        : named(scheme, sp, s);
+                return q < 0 ? d : ClassSubset.parse(s, rest.substring(q + 1)).apply(d);
+            }
             case "idx":
                 return idx(s, rest, baseDir);
             case "csv":
@@ -160,7 +164,7 @@ public final class DataSources {
                 + " idx:IMAGES_PATH,LABELS_PATH, csv:PATH?label=last, image:PATH or images:DIR";
     }
 
-    private static ConfigException error(String detail) {
+    static ConfigException error(String detail) {
         return new ConfigException("", "", detail);
     }
 

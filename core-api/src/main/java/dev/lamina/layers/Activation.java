@@ -6,8 +6,6 @@ import ai.djl.nn.Block;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.Catalog;
 import dev.lamina.spec.ConfigNode;
-import dev.lamina.spec.LayerSpec;
-import dev.lamina.spec.MaskRule;
 import dev.lamina.spec.Names;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
@@ -21,7 +19,7 @@ import java.util.Map;
  * default 0.3 as in Keras), elu (alpha, default 1), selu, gelu (exact, erf form), swish, softplus,
  * linear. Written with basic NDArray operations: the same numbers on every engine.
  */
-public record Activation(String activation, double alpha) implements LayerSpec {
+public record Activation(String activation, double alpha) implements ElementwiseLayer {
     public static final String TYPE = "activation";
     // NAMES must come before LINEAR: the constructor reads it during class initialisation
     static final List<String> NAMES = List.of("relu", "sigmoid", "tanh",
@@ -110,20 +108,9 @@ public record Activation(String activation, double alpha) implements LayerSpec {
         return x.maximum(0f).add(x.minimum(0f).exp().sub(1f).mul((float) alpha));
     }
 
-    /** The mask over time steps passes on (the layer acts on each step alone), as in Keras. */
-    @Override
-    public MaskRule masking() {
-        return MaskRule.PASSES;
-    }
-
     @Override
     public String type() {
         return TYPE;
-    }
-
-    @Override
-    public Shape outputShape(Shape input) {
-        return input;
     }
 
     @Override

@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.lamina.spec.BuildContext;
-import dev.lamina.spec.LayerSpec;
-import dev.lamina.spec.MaskRule;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
 import dev.lamina.spec.SpecMap;
@@ -19,7 +17,7 @@ import java.util.Map;
  * <p>Input and output: any shape. The mask is {@code uniform(0, 1) < 1 − rate}, drawn from the
  * engine's generator (neither engine has a usable Bernoulli); its stream depends on the engine.
  */
-public record Dropout(double rate) implements LayerSpec {
+public record Dropout(double rate) implements ElementwiseLayer {
     public static final String TYPE = "dropout";
 
     public Dropout {
@@ -29,20 +27,9 @@ public record Dropout(double rate) implements LayerSpec {
         }
     }
 
-    /** The mask over time steps passes on (the layer acts on each step alone), as in Keras. */
-    @Override
-    public MaskRule masking() {
-        return MaskRule.PASSES;
-    }
-
     @Override
     public String type() {
         return TYPE;
-    }
-
-    @Override
-    public Shape outputShape(Shape in) {
-        return in;
     }
 
     @Override

@@ -3,8 +3,6 @@ package dev.lamina.layers;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.lamina.spec.BuildContext;
-import dev.lamina.spec.LayerSpec;
-import dev.lamina.spec.MaskRule;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
 import dev.lamina.spec.SpecMap;
@@ -19,7 +17,7 @@ import java.util.Map;
  * by zero. The noise comes from a Java generator seeded by the model's seed, so it is the same on
  * both engines; Keras's {@code seed} is not taken. A mask over time steps passes on, as in Keras.
  */
-public record GaussianDropout(double rate) implements LayerSpec {
+public record GaussianDropout(double rate) implements ElementwiseLayer {
     public static final String TYPE = "gaussian_dropout";
 
     public GaussianDropout {
@@ -30,18 +28,8 @@ public record GaussianDropout(double rate) implements LayerSpec {
     }
 
     @Override
-    public MaskRule masking() {
-        return MaskRule.PASSES;
-    }
-
-    @Override
     public String type() {
         return TYPE;
-    }
-
-    @Override
-    public Shape outputShape(Shape in) {
-        return in;
     }
 
     @Override

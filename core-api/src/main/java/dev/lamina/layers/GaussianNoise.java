@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.lamina.spec.BuildContext;
-import dev.lamina.spec.LayerSpec;
-import dev.lamina.spec.MaskRule;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
 import dev.lamina.spec.SpecMap;
@@ -19,7 +17,7 @@ import java.util.Map;
  * so it is the same on both engines (Keras draws from its backend's); Keras's {@code seed} is not
  * taken. A mask over time steps passes on, as in Keras.
  */
-public record GaussianNoise(double stddev) implements LayerSpec {
+public record GaussianNoise(double stddev) implements ElementwiseLayer {
     public static final String TYPE = "gaussian_noise";
 
     public GaussianNoise {
@@ -30,18 +28,8 @@ public record GaussianNoise(double stddev) implements LayerSpec {
     }
 
     @Override
-    public MaskRule masking() {
-        return MaskRule.PASSES;
-    }
-
-    @Override
     public String type() {
         return TYPE;
-    }
-
-    @Override
-    public Shape outputShape(Shape in) {
-        return in;
     }
 
     @Override

@@ -87,6 +87,15 @@ public record BatchNorm(int axis, double momentum, double epsilon, boolean cente
 
     /** The normalised axis of a batch of {@code in} (batch axis 0), or a ShapeException. */
     int resolvedAxis(Shape in) {
+        return axisOf(axis, in);
+    }
+
+    /**
+     * Axis {@code axis} (Keras's, counting the batch axis as 0; negative from the end) of a batch
+     * of per-sample shape {@code in}, as a non-negative index, or a ShapeException; the norms share
+     * it.
+     */
+    static int axisOf(int axis, Shape in) {
         int rank = in.dimension() + 1;
         int a = axis < 0 ? axis + rank : axis;
         if (in.dimension() < 1 || a < 1 || a >= rank) {

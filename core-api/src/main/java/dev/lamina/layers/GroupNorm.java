@@ -78,13 +78,7 @@ public record GroupNorm(int groups, int axis, double epsilon, boolean center, bo
 
     /** The channel axis of a batch of {@code in} (batch axis 0), or a ShapeException. */
     int resolvedAxis(Shape in) {
-        int rank = in.dimension() + 1;
-        int a = axis < 0 ? axis + rank : axis;
-        if (in.dimension() < 1 || a < 1 || a >= rank) {
-            throw new ShapeException("axis=" + axis + " does not fit input " + in + " (with the"
-                    + " batch axis in front, expected axis 1.." + (rank - 1) + " or -"
-                    + (rank - 1) + "..-1)");
-        }
+        int a = BatchNorm.axisOf(axis, in);
         long channels = in.get(a - 1);
         if (groups > 0 && channels % groups != 0) {
             throw new ShapeException("group_norm: " + channels + " channels (axis " + axis

@@ -12,7 +12,6 @@ import dev.lamina.initializers.Constant;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.LayerSpec;
 import dev.lamina.spec.MaskRule;
-import dev.lamina.spec.ShapeException;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
 import dev.lamina.spec.SpecMap;
@@ -61,16 +60,9 @@ public record RmsNorm(int axis, double epsilon) implements LayerSpec {
         return TYPE;
     }
 
-    /** The normalised axis of a batch of {@code in} (batch axis 0), or a ShapeException. */
+    /** The normalised axis of a batch of {@code in} (batch axis 0), or a {@code ShapeException}. */
     int resolvedAxis(Shape in) {
-        int rank = in.dimension() + 1;
-        int a = axis < 0 ? axis + rank : axis;
-        if (in.dimension() < 1 || a < 1 || a >= rank) {
-            throw new ShapeException("axis=" + axis + " does not fit input " + in + " (with the"
-                    + " batch axis in front, expected axis 1.." + (rank - 1) + " or -"
-                    + (rank - 1) + "..-1)");
-        }
-        return a;
+        return BatchNorm.axisOf(axis, in);
     }
 
     @Override

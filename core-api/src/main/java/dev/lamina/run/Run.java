@@ -151,6 +151,7 @@ public final class Run {
         // the data source's line
         Model model = config.model(backend());
         Path out;
+        BackupAndRestore backup;
         Dataset train;
         Dataset test;
         Dataset validation;
@@ -176,7 +177,8 @@ public final class Run {
                 }
             }
             out = prepareDirectory(directory());
-            checkBackup(backup(out));
+            backup = backup(out);
+            checkBackup(backup);
         } catch (RuntimeException | IOException e) {
             model.close();
             throw e;
@@ -195,7 +197,7 @@ public final class Run {
         // every run keeps a checkpoint in DIR/backup (after each epoch, unless the file's
         // backup_and_restore says otherwise), deleted when it completes: a killed run goes on
         // with --resume DIR
-        options.backupAndRestore(backup(out));
+        options.backupAndRestore(backup);
         List<Callback> all = new ArrayList<>(callbacks);
         // the history is written as each epoch ends to history.partial.csv, and becomes
         // history.csv when the run ends: a run killed half-way leaves the finished run's

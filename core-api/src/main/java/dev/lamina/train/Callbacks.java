@@ -222,15 +222,17 @@ public final class Callbacks {
      */
     public record ModelCheckpointSpec(String filepath, String monitor, boolean saveBestOnly,
             String mode, int saveFreq, Double initialValueThreshold) implements CallbackSpec {
-        static final String TYPE = "model_checkpoint";
+        static final String TYPE = ModelCheckpoint.TYPE;
 
         public ModelCheckpointSpec {
             try {
                 new ModelCheckpoint(filepath, monitor, saveBestOnly, mode, saveFreq,
                         initialValueThreshold);
+            } catch (SpecException e) {
+                throw e; // monitor and mode, named by the monitor's checks
             } catch (IllegalArgumentException e) {
-                throw new SpecException(TYPE, e.getMessage().contains("mode") ? "mode"
-                        : "filepath", e.getMessage().replace("model_checkpoint: ", ""));
+                throw new SpecException(TYPE, "filepath", e.getMessage()
+                        .replace("model_checkpoint: ", ""));
             }
         }
 

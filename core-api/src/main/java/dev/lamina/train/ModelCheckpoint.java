@@ -19,12 +19,13 @@ import java.util.regex.Pattern;
  * filepath without fields holds the best model.
  */
 public final class ModelCheckpoint implements Callback {
+    static final String TYPE = "model_checkpoint";
+
     private static final Pattern FIELD = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)(?::([0-9]*)(?:\\.([0-9]+))?([df]))?}");
 
     private final String filepath;
-    private final String monitor;
+    private final Monitor monitor;
     private final boolean saveBestOnly;
-    private final String mode;
     private final int saveFreq;
     private final Double initialValueThreshold;
     private double best;
@@ -41,10 +42,6 @@ public final class ModelCheckpoint implements Callback {
             throw new IllegalArgumentException("model_checkpoint needs a filepath, such as"
                     + " runs/ckpt/{epoch:02d}-{val_loss:.3f}");
         }
-        if (!mode.equals("auto") && !mode.equals("min") && !mode.equals("max")) {
-            throw new IllegalArgumentException("model_checkpoint: mode must be auto, min or max,"
-                    + " received mode=" + mode);
-        }
         if (saveFreq < 0) {
             throw new IllegalArgumentException("model_checkpoint: save_freq must be 'epoch' or a"
                     + " positive number of batches, received save_freq=" + saveFreq);
@@ -57,9 +54,8 @@ public final class ModelCheckpoint implements Callback {
             }
         }
         this.filepath = filepath;
-        this.monitor = monitor == null ? "val_loss" : monitor;
+        this.monitor = new Monitor(TYPE, monitor == null ? "val_loss" : monitor, mode, 0);
         this.saveBestOnly = saveBestOnly;
-        this.mode = mode;
         this.saveFreq = saveFreq;
         this.initialValueThreshold = initialValueThreshold;
     }
@@ -69,18 +65,10 @@ public final class ModelCheckpoint implements Callback {
         this(filepath, "val_loss", false, "auto", 0, null);
     }
 
-    private boolean minimise() {
-        if (!mode.equals("auto")) {
-            return mode.equals("min");
-        }
-        // Keras: "max" for accuracies and f-measures, "min" otherwise
-        return !(monitor.contains("acc") || monitor.startsWith("fmeasure"));
-    }
-
     @Override
     public void onTrainBegin(FitContext run) {
         best = initialValueThreshold != null ? initialValueThreshold
-                : minimise() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+                : monitor.lower() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
         batches = 0;
     }
 
@@ -102,14 +90,8 @@ public final class ModelCheckpoint implements Callback {
 
     private void consider(int epoch, Map<String, Double> logs, FitContext run) {
         if (saveBestOnly) {
-            Double v = logs.get(monitor);
-            if (v == null) {
-                throw new IllegalArgumentException("model_checkpoint watches '" + monitor
-                        + "', which this run does not report; it reports " + logs.keySet()
-                        + (monitor.startsWith("val_") ? " (give validation data for val_"
-                                + " metrics)" : ""));
-            }
-            if (!(minimise() ? v < best : v > best)) {
+            double v = monitor.value(logs);
+            if (!monitor.improves(v, best)) {
                 return;
             }
             best = v;

@@ -19,6 +19,11 @@ public final class CoreLayers implements LayerProvider {
         c.register(Dropout.TYPE, Dropout::fromMap).shorthand(Dropout.TYPE, "rate");
         c.register(Reshape.TYPE, Reshape::fromMap);
         c.register(Permute.TYPE, Permute::fromMap);
+        c.register(ZeroPadding.TYPE_1D, m -> ZeroPadding.fromMap(1, m))
+                .shorthand(ZeroPadding.TYPE_1D, "padding");
+        c.register(ZeroPadding.TYPE_2D, m -> ZeroPadding.fromMap(2, m))
+                .shorthand(ZeroPadding.TYPE_2D, "padding");
+        c.register(Rescaling.TYPE, Rescaling::fromMap);
         c.register(Conv1d.TYPE, Conv1d::fromMap);
         c.register(Conv2d.TYPE, Conv2d::fromMap);
         c.register(MaxPool1d.TYPE, MaxPool1d::fromMap);

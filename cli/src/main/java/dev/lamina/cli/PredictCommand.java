@@ -6,6 +6,8 @@ import dev.lamina.data.Tensor;
 import dev.lamina.engine.Backend;
 import ai.djl.ndarray.types.Shape;
 import dev.lamina.train.Predictions;
+import dev.lamina.zoo.Zoo;
+import dev.lamina.zoo.ZooOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code lamina predict MODEL_DIR --data SOURCE}: one line per sample, as CSV; for one image
- * ({@code image:PATH}) the most probable classes, named by the model's class names.
+ * {@code lamina predict MODEL --data SOURCE}: one line per sample, as CSV; for one image
+ * ({@code image:PATH}) the most probable classes, named by the model's class names. MODEL is a
+ * saved model's folder, or {@code zoo:NAME} for a zoo model with its pretrained weights.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Predict with a saved model. Prints CSV: index, predicted class, its score,",
@@ -24,7 +27,8 @@ import picocli.CommandLine.Parameters;
             "model's input) it prints the --top most probable classes: rank, class, name and",
             "probability (a softmax of the output when the model's loss takes logits)."})
 final class PredictCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "MODEL_DIR", description = "a saved model (a run's model/ directory)")
+    @Parameters(paramLabel = "MODEL", description = {"a saved model (a run's model/ directory), or",
+        "zoo:NAME for a zoo model with its pretrained weights (zoo:resnet50)"})
     Path modelDir;
 
     @Option(names = "--data", required = true, paramLabel = "SOURCE",
@@ -53,7 +57,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--top must be positive, received " + top);
         }
         Backend b = engine == null ? Backend.defaults() : Backend.of(engine);
-        try (Model model = Model.load(modelDir, b)) {
+        try (Model model = open(modelDir, b)) {
             // images are resized to the model's input, unless the source says otherwise
             List<Shape> in = model.inputShapes();
             Dataset d = Sources.load(data, null, in.size() == 1 ? in.get(0) : null);
@@ -76,6 +80,15 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** A saved model, or {@code zoo:NAME}: the zoo's model with its pretrained weights. */
+    static Model open(Path model, Backend b) throws java.io.IOException {
+        String s = model.toString();
+        if (s.startsWith("zoo:")) {
+            return Zoo.load(s.substring(4), ZooOptions.defaults().withPretrained(true)).backend(b);
+        }
+        return Model.load(model, b);
     }
 
     private void printTop(Model model, Tensor scores) {

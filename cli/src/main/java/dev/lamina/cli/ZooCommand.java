@@ -10,7 +10,9 @@ import dev.lamina.zoo.ZooOptions;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -84,7 +86,7 @@ final class ZooCommand implements Runnable {
     /** {@code lamina zoo list}: each name, what it is and its parameters at the defaults. */
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List the zoo's models: name, parameters at the default input and"
-                    + " classes, and what each is.")
+                    + " classes, the pretrained weights there are, and what each is.")
     static final class ListCommand implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -96,12 +98,17 @@ final class ZooCommand implements Runnable {
             for (String n : Zoo.names()) {
                 width = Math.max(width, n.length());
             }
-            String row = "%-" + width + "s  %12s  %-11s  %s%n";
-            out.printf(Locale.ROOT, row, "NAME", "PARAMETERS", "INPUT", "DESCRIPTION");
+            String row = "%-" + width + "s  %12s  %-11s  %-13s  %s%n";
+            out.printf(Locale.ROOT, row, "NAME", "PARAMETERS", "INPUT", "PRETRAINED",
+                    "DESCRIPTION");
             for (String n : Zoo.names()) {
                 Zoo.Entry e = Zoo.entry(n);
+                List<String> weights = new ArrayList<>();
+                Zoo.pretrained().stream().filter(w -> w.model().equals(n))
+                        .forEach(w -> weights.add(w.weights()));
                 out.printf(Locale.ROOT, row, n, String.format(Locale.ROOT, "%,d", e.parameters()),
-                        dims(e.input()), e.description());
+                        dims(e.input()), weights.isEmpty() ? "-" : String.join(",", weights),
+                        e.description());
             }
             return 0;
         }

@@ -13,6 +13,7 @@ import dev.lamina.layers.Flatten;
 import dev.lamina.layers.GlobalAvgPool;
 import dev.lamina.layers.MaxPool2d;
 import dev.lamina.layers.Merge;
+import dev.lamina.layers.ZeroPadding;
 import dev.lamina.models.layers.Inception;
 import dev.lamina.models.layers.Lrn;
 import dev.lamina.spec.Input;
@@ -31,6 +32,22 @@ import java.util.List;
 final class Architectures {
     private Architectures() {}
 
+    /**
+     * A Sequential with its input and, when the pretrained weights come with one, the
+     * preprocessing layer they expect (named {@code preprocess}), as Keras's {@code
+     * preprocess_input} folded into the model.
+     */
+    private static Sequential start(String name, Shape input, LayerSpec pre) {
+        Sequential s = new Sequential(name).input(input);
+        return pre == null ? s : s.add(PREPROCESS, pre);
+    }
+
+    /** The name of a model's preprocessing layer, when its pretrained weights need one. */
+    static final String PREPROCESS = "preprocess";
+
+    /** Keras's ResNet50 batch norm epsilon (keras.applications, resnet.py). */
+    static final double RESNET50_EPSILON = 1.001e-5;
+
     private static Conv2d conv(int filters, int kernel, int stride, boolean bias, String act) {
         return new Conv2d(filters, List.of(kernel, kernel), List.of(stride, stride), "same", null,
                 new Activation(act), bias, null, null, null, null);
@@ -41,8 +58,8 @@ final class Architectures {
      * (6 and 16 filters, relu; the first {@code same}) each followed by 2×2 max pooling, then dense
      * layers of 120 and 84 (relu) and the classifier. 61,706 parameters at 1×28×28, 10 classes.
      */
-    static Model lenet5(String name, int classes, Shape input) {
-        return new Sequential(name).input(input)
+    static Model lenet5(String name, int classes, Shape input, LayerSpec pre) {
+        return start(name, input, pre)
                 .add("conv1", new Conv2d(6, 5, 1, "same", "relu"))
                 .add("pool1", new MaxPool2d(2, 2, "valid"))
                 .add("conv2", new Conv2d(16, 5, 1, "valid", "relu"))
@@ -63,8 +80,8 @@ final class Architectures {
      * paper's 55→27-sized maps as 56→27 and 6×6×256 = 9216 features. 62,378,344 parameters at
      * 3×224×224, 1000 classes; {@code lrn} false leaves out the normalisation (no parameters).
      */
-    static Model alexnet(String name, int classes, Shape input, boolean lrn) {
-        Sequential s = new Sequential(name).input(input);
+    static Model alexnet(String name, int classes, Shape input, LayerSpec pre, boolean lrn) {
+        Sequential s = start(name, input, pre);
         s.add("conv1", conv(96, 11, 4, true, "relu"));
         if (lrn) {
             s.add("norm1", new Lrn(5, 5e-4, 0.75, 2.0));
@@ -109,10 +126,11 @@ final class Architectures {
      * vgg16_bn}: each convolution (still with its bias) is followed by batch normalisation
      * (torchvision's momentum 0.1, i.e. Keras's 0.9, epsilon 1e-5), then the relu.
      */
-    static Model vgg(String name, int depth, boolean batchNorm, int classes, Shape input) {
+    static Model vgg(String name, int depth, boolean batchNorm, int classes, Shape input,
+            LayerSpec pre) {
         int[] blocks = vggBlocks(depth);
         int[] widths = {64, 128, 256, 512, 512};
-        Sequential s = new Sequential(name).input(input);
+        Sequential s = start(name, input, pre);
         for (int b = 0; b < 5; b++) {
             for (int c = 1; c <= blocks[b]; c++) {
                 String at = "block" + (b + 1) + "_conv" + c;
@@ -153,7 +171,14 @@ final class Architectures {
 
         /** Convolution, batch norm and (when {@code relu}) a relu, named PREFIX_conv, _bn, _relu. */
         Node convBn(String prefix, Node x, int filters, int kernel, int stride, boolean relu) {
-            Node c = apply(prefix + "_conv", conv(filters, kernel, stride, bias, "linear"), x);
+            return convBn(prefix, x, filters, kernel, stride, relu, "same");
+        }
+
+        Node convBn(String prefix, Node x, int filters, int kernel, int stride, boolean relu,
+                String padding) {
+            Node c = apply(prefix + "_conv", new Conv2d(filters, List.of(kernel, kernel),
+                    List.of(stride, stride), padding, null, new Activation("linear"), bias, null,
+                    null, null, null), x);
             Node n = apply(prefix + "_bn", new BatchNorm(momentum, epsilon), c);
             return relu ? apply(prefix + "_relu", new Activation("relu"), n) : n;
         }
@@ -174,11 +199,14 @@ final class Architectures {
      * torchvision's batch norm (momentum 0.1, i.e. Keras's 0.9; epsilon 1e-5). ResNet-50 is Keras's
      * {@code keras.applications.ResNet50}: bottleneck blocks (1×1, 3×3, 1×1 with 4× the width; the
      * stride on the first 1×1, as Keras and the paper), [3, 4, 6, 3] of them, convolutions with
-     * biases, batch norm with epsilon 1.001e-5 and Keras's momentum 0.99. Every convolution pads
-     * {@code same} (Keras pads the stem explicitly by 3 and 1 instead: the same sizes and
-     * parameters).
+     * biases, batch norm with epsilon 1.001e-5 and Keras's momentum 0.99. The stem pads
+     * explicitly, as Keras and torchvision do ({@code conv1_pad} by 3 before the {@code valid}
+     * 7×7 convolution, {@code pool1_pad} by 1 before the {@code valid} pooling: {@code same} with
+     * a stride of 2 would start the windows a pixel later); the other convolutions pad {@code
+     * same}. The layers have Keras's names ({@code conv1_conv}, {@code conv2_block1_1_bn}, ...,
+     * {@code predictions}), so Keras weights pair by name.
      */
-    static Model resnet(String name, int depth, int classes, Shape input) {
+    static Model resnet(String name, int depth, int classes, Shape input, LayerSpec pre) {
         boolean bottleneck = depth >= 50;
         int[] blocks = switch (depth) {
             case 18 -> new int[] {2, 2, 2, 2};
@@ -186,10 +214,13 @@ final class Architectures {
             default -> throw new IllegalArgumentException("ResNet has depth 18, 34 or 50 here, not "
                     + depth);
         };
-        Graph g = bottleneck ? new Graph(true, 0.99, 1.001e-5) : new Graph(false, 0.9, 1e-5);
+        Graph g = bottleneck ? new Graph(true, 0.99, RESNET50_EPSILON) : new Graph(false, 0.9, 1e-5);
         Node in = Input.of("input", input);
-        Node x = g.convBn("conv1", in, 64, 7, 2, true);
-        x = g.apply("pool1_pool", new MaxPool2d(3, 2, "same"), x);
+        Node x = pre == null ? in : g.apply(PREPROCESS, pre, in);
+        x = g.apply("conv1_pad", ZeroPadding.of2d(3), x);
+        x = g.convBn("conv1", x, 64, 7, 2, true, "valid");
+        x = g.apply("pool1_pad", ZeroPadding.of2d(1), x);
+        x = g.apply("pool1_pool", new MaxPool2d(3, 2, "valid"), x);
         int[] widths = {64, 128, 256, 512};
         long channels = 64;
         for (int stage = 0; stage < 4; stage++) {
@@ -233,8 +264,8 @@ final class Architectures {
      * bvlc_googlenet}: size 5, alpha 1e-4 (divided by the size), beta 0.75, k 1. 6,998,552
      * parameters at 3×224×224, 1000 classes.
      */
-    static Model googlenet(String name, int classes, Shape input) {
-        Sequential s = new Sequential(name).input(input);
+    static Model googlenet(String name, int classes, Shape input, LayerSpec pre) {
+        Sequential s = start(name, input, pre);
         s.add("conv1", conv(64, 7, 2, true, "relu"));
         s.add("pool1", new MaxPool2d(3, 2, "same"));
         s.add("norm1", new Lrn(5, 1e-4, 0.75, 1.0));

@@ -23,13 +23,31 @@ public final class ShippedWeights implements ZooWeights {
     static final String LENET_SHA256 = "677c5d22bf152c2535757acae43960d55eed8f016ff4335b1e5af73d5d163637";
 
     @Override
-    public boolean has(String name, ZooOptions options) {
-        return name.equals("lenet5") && (options.classes() == null || options.classes() == 10)
-                && (options.input() == null || options.input().equals(new Shape(1, 28, 28)));
+    public String model() {
+        return "lenet5";
     }
 
     @Override
-    public void apply(String name, ZooOptions options, Model model) throws IOException {
+    public String weights() {
+        return "fashion_mnist";
+    }
+
+    @Override
+    public String misfit(ZooOptions options) {
+        if (options.classes() != null && options.classes() != 10) {
+            return "the fashion_mnist weights of lenet5 have 10 classes, not " + options.classes()
+                    + "; load them with 10 and replace the head (model: {load: ..., head: ...})"
+                    + " to fine-tune for another number";
+        }
+        if (options.input() != null && !options.input().equals(new Shape(1, 28, 28))) {
+            return "the fashion_mnist weights of lenet5 take input [1, 28, 28], not "
+                    + Zoo.shape(options.input());
+        }
+        return null;
+    }
+
+    @Override
+    public void apply(ZooOptions options, Model model) throws IOException {
         byte[] bytes;
         try (InputStream in = ShippedWeights.class.getResourceAsStream(LENET)) {
             if (in == null) {

@@ -2,11 +2,14 @@ package dev.lamina.zoo;
 
 import ai.djl.ndarray.types.Shape;
 import dev.lamina.Model;
+import dev.lamina.spec.LayerSpec;
 import dev.lamina.spec.Names;
 import dev.lamina.spec.SpecException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -29,7 +32,7 @@ public final class Zoo {
     /** What makes one architecture from a name, a class count and an input shape. */
     @FunctionalInterface
     interface Builder {
-        Model build(String name, int classes, Shape input);
+        Model build(String name, int classes, Shape input, LayerSpec preprocessing);
     }
 
     /**
@@ -48,9 +51,9 @@ public final class Zoo {
         add("lenet5", "LeNet-5 (LeCun et al. 1998), as examples/lenet.yaml", new Shape(1, 28, 28),
                 10, 61_706L, Architectures::lenet5);
         add("alexnet", "AlexNet (Krizhevsky et al. 2012), one tower, LRN and dropout",
-                IMAGENET, 1000, 62_378_344L, (n, c, i) -> Architectures.alexnet(n, c, i, true));
+                IMAGENET, 1000, 62_378_344L, (n, c, i, p) -> Architectures.alexnet(n, c, i, p, true));
         add("alexnet_no_lrn", "AlexNet without local response normalisation", IMAGENET, 1000,
-                62_378_344L, (n, c, i) -> Architectures.alexnet(n, c, i, false));
+                62_378_344L, (n, c, i, p) -> Architectures.alexnet(n, c, i, p, false));
         int[] depths = {11, 13, 16, 19};
         long[] plain = {132_863_336L, 133_047_848L, 138_357_544L, 143_667_240L};
         long[] withBn = {132_874_344L, 133_059_624L, 138_374_440L, 143_689_256L};
@@ -60,20 +63,20 @@ public final class Zoo {
             add("vgg" + depth, "VGG-" + depth + " (Simonyan and Zisserman 2014), configuration "
                     + configurations[k],
                     IMAGENET, 1000, plain[k],
-                    (n, c, i) -> Architectures.vgg(n, depth, false, c, i));
+                    (n, c, i, p) -> Architectures.vgg(n, depth, false, c, i, p));
         }
         for (int k = 0; k < 4; k++) {
             int depth = depths[k];
             add("vgg" + depth + "_bn", "VGG-" + depth + " with batch norm, as torchvision's",
                     IMAGENET, 1000, withBn[k],
-                    (n, c, i) -> Architectures.vgg(n, depth, true, c, i));
+                    (n, c, i, p) -> Architectures.vgg(n, depth, true, c, i, p));
         }
         add("resnet18", "ResNet-18 v1 (He et al. 2015), as torchvision's", IMAGENET, 1000,
-                11_699_112L, (n, c, i) -> Architectures.resnet(n, 18, c, i));
+                11_699_112L, (n, c, i, p) -> Architectures.resnet(n, 18, c, i, p));
         add("resnet34", "ResNet-34 v1 (He et al. 2015), as torchvision's", IMAGENET, 1000,
-                21_814_696L, (n, c, i) -> Architectures.resnet(n, 34, c, i));
+                21_814_696L, (n, c, i, p) -> Architectures.resnet(n, 34, c, i, p));
         add("resnet50", "ResNet-50 v1 (He et al. 2015), as Keras's ResNet50", IMAGENET, 1000,
-                25_636_712L, (n, c, i) -> Architectures.resnet(n, 50, c, i));
+                25_636_712L, (n, c, i, p) -> Architectures.resnet(n, 50, c, i, p));
         add("googlenet", "GoogLeNet, Inception v1 (Szegedy et al. 2015), without aux heads",
                 IMAGENET, 1000, 6_998_552L, Architectures::googlenet);
     }
@@ -125,23 +128,11 @@ public final class Zoo {
             throw new SpecException(name, "input", "expected (channels, height, width), such as "
                     + shape(e.input()) + ", received input=" + shape(input));
         }
-        ZooWeights weights = null;
-        if (o.pretrained()) {
-            for (ZooWeights w : ServiceLoader.load(ZooWeights.class, Zoo.class.getClassLoader())) {
-                if (w.has(name, o)) {
-                    weights = w;
-                    break;
-                }
-            }
-            if (weights == null) {
-                throw new SpecException(name, "pretrained", "no pretrained weights for " + name
-                        + " in this build; leave out pretrained (or set it to false) to start"
-                        + " from random weights");
-            }
-        }
+        ZooWeights weights = o.isPretrained() ? weights(name, o) : null;
         Model model;
         try {
-            model = e.builder().build(name, classes, input);
+            model = e.builder().build(name, classes, input,
+                    weights == null ? null : weights.preprocessing());
         } catch (SpecException ex) {
             throw ex;
         } catch (IllegalArgumentException ex) {
@@ -150,13 +141,52 @@ public final class Zoo {
         }
         if (weights != null) {
             try {
-                weights.apply(name, o, model);
+                weights.apply(o, model);
             } catch (IOException ex) {
                 model.close();
                 throw new UncheckedIOException(ex);
             }
         }
         return model;
+    }
+
+    /** The pretrained weights of every zoo model, as {@code lamina zoo list} shows them. */
+    public static List<ZooWeights> pretrained() {
+        List<ZooWeights> out = new ArrayList<>();
+        ServiceLoader.load(ZooWeights.class, Zoo.class.getClassLoader()).forEach(out::add);
+        return out;
+    }
+
+    /**
+     * The weights {@code options} ask for, or an error that names the weights model {@code name}
+     * has (or that it has none) and why the ones asked for do not fit.
+     */
+    private static ZooWeights weights(String name, ZooOptions options) {
+        List<String> names = new ArrayList<>();
+        String misfit = null;
+        for (ZooWeights w : pretrained()) {
+            if (!w.model().equals(name)) {
+                continue;
+            }
+            names.add(w.weights());
+            if (options.wants(w.weights())) {
+                misfit = w.misfit(options);
+                if (misfit == null) {
+                    return w;
+                }
+            }
+        }
+        if (names.isEmpty()) {
+            throw new SpecException(name, "pretrained", "no pretrained weights for " + name
+                    + " in this build; leave out pretrained (or set it to false) to start"
+                    + " from random weights");
+        }
+        if (misfit != null) {
+            throw new SpecException(name, "pretrained", misfit);
+        }
+        throw new SpecException(name, "pretrained", "no weights called '" + options.pretrained()
+                + "' for " + name + "; it has " + String.join(", ", names)
+                + " (pretrained: true takes them)");
     }
 
     /** A shape as a run file writes it: {@code [3, 224, 224]}. */

@@ -52,10 +52,23 @@ class ShippedWeightsTest {
     static final double FULL_TEST_ACCURACY = 0.8995;
 
     @Test
-    void otherSettingsHaveNoPretrainedWeights() {
+    void otherSettingsAreRefusedWithWhatFits() {
         SpecException e = assertThrows(SpecException.class, () -> Zoo.load("lenet5",
                 ZooOptions.defaults().withClasses(5).withPretrained(true)));
-        assertTrue(e.getMessage().contains("no pretrained weights for lenet5 in this build"),
-                e.getMessage());
+        assertEquals("lenet5.pretrained: the fashion_mnist weights of lenet5 have 10 classes, not"
+                + " 5; load them with 10 and replace the head (model: {load: ..., head: ...}) to"
+                + " fine-tune for another number", e.getMessage());
+        e = assertThrows(SpecException.class, () -> Zoo.load("lenet5",
+                ZooOptions.defaults().withInput(1, 32, 32).withPretrained("fashion_mnist")));
+        assertEquals("lenet5.pretrained: the fashion_mnist weights of lenet5 take input [1, 28,"
+                + " 28], not [1, 32, 32]", e.getMessage());
+        e = assertThrows(SpecException.class, () -> Zoo.load("lenet5",
+                ZooOptions.defaults().withPretrained("imagenet")));
+        assertEquals("lenet5.pretrained: no weights called 'imagenet' for lenet5; it has"
+                + " fashion_mnist (pretrained: true takes them)", e.getMessage());
+        e = assertThrows(SpecException.class, () -> Zoo.load("vgg11",
+                ZooOptions.defaults().withPretrained(true)));
+        assertEquals("vgg11.pretrained: no pretrained weights for vgg11 in this build; leave out"
+                + " pretrained (or set it to false) to start from random weights", e.getMessage());
     }
 }

@@ -202,6 +202,15 @@ public abstract class Model implements Trainable, AutoCloseable {
 
     // ---- settings ----
 
+    @Override
+    public long valuesPerSample() {
+        long n = 0;
+        for (Summary.Row r : summaryRows()) {
+            n += r.output() == null ? 0 : Math.max(0, r.output().size());
+        }
+        return n;
+    }
+
     /** The model's name. */
     @Override
     public String name() {

@@ -50,11 +50,20 @@ final class Progress implements Callback {
         }
     }
 
+    /** How often the bar's running figures are read back and redrawn. */
+    private static final long REFRESH_NANOS = 250_000_000L;
+    private long lastRefresh;
+
     @Override
     public void onBatchEnd(int epoch, int batch, Map<String, Double> logs, FitContext run) {
         batches = batch + 1;
         if (bar != null) {
             bar.step();
+            long now = System.nanoTime();
+            if (now - lastRefresh < REFRESH_NANOS) { // logs are read from the engine: 4 times a second
+                return;
+            }
+            lastRefresh = now;
             StringBuilder sb = new StringBuilder();
             logs.forEach((k, v) -> sb.append(" - ").append(k).append(": ").append(number(v)));
             double lr = run.learningRate();

@@ -14,7 +14,8 @@ import java.util.Random;
  * A labelled data set in Java memory: one or more input tensors and zero or more label tensors,
  * all with the same number of samples, and optionally one weight per sample (Keras's
  * {@code sample_weight}: each sample's loss is multiplied by it). Batches are copied into a batch's
- * own NDManager, so native memory lives only as long as a batch does.
+ * own NDManager, so native memory lives only as long as a batch does; a data set copied to the
+ * engine once ({@link #onEngine}) gathers its batches there instead.
  */
 public final class Dataset {
     private final List<Tensor> inputs;
@@ -24,6 +25,11 @@ public final class Dataset {
     private final float[] sampleWeights;
     /** The name of each class id, in order (empty when the classes have no names). */
     private final List<String> classNames;
+    /** A copy of every tensor on the engine, or null: see {@link #onEngine}. */
+    private final Resident resident;
+
+    /** The tensors copied to the engine once (weights null when there are none). */
+    private record Resident(NDList inputs, NDList labels, NDArray weights) {}
 
     /** A data set of several inputs and labels; every tensor has the same number of samples. */
     public Dataset(String name, List<Tensor> inputs, List<Tensor> labels) {
@@ -32,6 +38,11 @@ public final class Dataset {
 
     private Dataset(String name, List<Tensor> inputs, List<Tensor> labels, float[] sampleWeights,
             List<String> classNames) {
+        this(name, inputs, labels, sampleWeights, classNames, null);
+    }
+
+    private Dataset(String name, List<Tensor> inputs, List<Tensor> labels, float[] sampleWeights,
+            List<String> classNames, Resident resident) {
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("a data set needs at least one input tensor");
         }
@@ -47,6 +58,57 @@ public final class Dataset {
         this.labels = List.copyOf(labels);
         this.sampleWeights = sampleWeights;
         this.classNames = List.copyOf(classNames);
+        this.resident = resident;
+    }
+
+    /** The bytes this data set's values take (4 per value), for deciding where they live. */
+    public long bytes() {
+        long n = sampleWeights == null ? 0 : sampleWeights.length;
+        for (Tensor t : inputs) {
+            n += (long) t.size() * t.sampleSize();
+        }
+        for (Tensor t : labels) {
+            n += (long) t.size() * t.sampleSize();
+        }
+        return 4 * n;
+    }
+
+    /**
+     * This data set with every tensor also copied once into {@code manager} (on its engine and
+     * device): its batches are then gathered there by index ({@link #inputs(NDManager, int[])}
+     * and the others), one operation per tensor instead of a copy from Java memory per batch,
+     * with the same values. The copy lives as long as {@code manager}; the training loop makes
+     * one per fit when the data fits its memory budget.
+     */
+    public Dataset onEngine(NDManager manager) {
+        int[] all = new int[size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        NDList in = new NDList(inputs.size());
+        for (Tensor t : inputs) {
+            in.add(t.gather(manager, all));
+        }
+        NDList lab = new NDList(labels.size());
+        for (Tensor t : labels) {
+            lab.add(t.gather(manager, all));
+        }
+        NDArray w = sampleWeights == null ? null : manager.create(sampleWeights);
+        return new Dataset(name, inputs, labels, sampleWeights, classNames,
+                new Resident(in, lab, w));
+    }
+
+    /** True when the tensors have a copy on the engine ({@link #onEngine}). */
+    public boolean isOnEngine() {
+        return resident != null;
+    }
+
+    /** Rows {@code idx} of an engine-resident array, made in {@code manager}. */
+    private static NDArray take(NDArray from, NDManager manager, int[] idx) {
+        NDArray index = manager.create(idx);
+        NDArray out = from.get(index);
+        out.attach(manager);
+        return out;
     }
 
     /**
@@ -102,6 +164,9 @@ public final class Dataset {
     public NDArray sampleWeights(NDManager manager, int[] idx) {
         if (sampleWeights == null) {
             return null;
+        }
+        if (resident != null) {
+            return take(resident.weights(), manager, idx);
         }
         float[] w = new float[idx.length];
         for (int i = 0; i < idx.length; i++) {
@@ -188,6 +253,10 @@ public final class Dataset {
     /** The inputs of the samples at {@code idx}, in {@code manager}. */
     public NDList inputs(NDManager manager, int[] idx) {
         NDList out = new NDList(inputs.size());
+        if (resident != null) {
+            resident.inputs().forEach(a -> out.add(take(a, manager, idx)));
+            return out;
+        }
         for (Tensor t : inputs) {
             out.add(t.gather(manager, idx));
         }
@@ -197,6 +266,10 @@ public final class Dataset {
     /** The labels of the samples at {@code idx}, in {@code manager}. */
     public NDList labels(NDManager manager, int[] idx) {
         NDList out = new NDList(labels.size());
+        if (resident != null) {
+            resident.labels().forEach(a -> out.add(take(a, manager, idx)));
+            return out;
+        }
         for (Tensor t : labels) {
             out.add(t.gather(manager, idx));
         }

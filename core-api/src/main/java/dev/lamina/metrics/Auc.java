@@ -93,6 +93,11 @@ public record Auc(int numThresholds, String curve, String summationMethod, boole
     /** {tp[n], fp[n], tn[n], fn[n]} of this batch, n = num_thresholds. */
     @Override
     public double[] batchSums(NDArray labels, NDArray predictions) {
+        return batchSumsArray(labels, predictions).toDoubleArray();
+    }
+
+    @Override
+    public NDArray batchSumsArray(NDArray labels, NDArray predictions) {
         NDArray p = predictions.toType(DataType.FLOAT32, false);
         NDArray y = Confusion.truth(labels, p, TYPE).reshape(1, -1);
         if (fromLogits) {
@@ -110,7 +115,7 @@ public record Auc(int numThresholds, String curve, String summationMethod, boole
         NDArray fp = positive.mul(notY).sum(new int[] {1});
         NDArray tn = fp.neg().add(notY.sum());
         NDArray fn = tp.neg().add(y.sum());
-        return Confusion.read(tp, fp, tn, fn);
+        return Confusion.stack(tp, fp, tn, fn);
     }
 
     @Override

@@ -53,12 +53,12 @@ final class Confusion {
     }
 
     /** The scalars (or vectors) concatenated and read back into Java in one call. */
-    static double[] read(NDArray... parts) {
+    static NDArray stack(NDArray... parts) {
         NDList list = new NDList();
         for (NDArray p : parts) {
             list.add(p.toType(DataType.FLOAT64, false).reshape(-1));
         }
-        return NDArrays.concat(list).toDoubleArray();
+        return NDArrays.concat(list);
     }
 
     /** a / b, or 0 when b is 0 (Keras's {@code divide_no_nan}). */

@@ -22,6 +22,14 @@ public interface MeanMetric extends MetricSpec {
         return new double[] {total, batchCount(labels, predictions)};
     }
 
+    /** {total, count} as float64 on the engine: nothing read back. */
+    @Override
+    default NDArray batchSumsArray(NDArray labels, NDArray predictions) {
+        NDArray total = batchTotal(labels, predictions).toType(DataType.FLOAT64, false).reshape(1);
+        NDArray count = labels.getManager().create(new double[] {batchCount(labels, predictions)});
+        return total.concat(count);
+    }
+
     /** total / count. */
     @Override
     default double result(double[] sums) {

@@ -18,6 +18,15 @@ public interface MetricSpec extends Spec {
     /** What this batch adds to the epoch's sums, read back once into Java. */
     double[] batchSums(NDArray labels, NDArray predictions);
 
+    /**
+     * The same sums as {@link #batchSums}, as one float64 vector left on the engine, so that an
+     * epoch adds them up there and reads them only when its value is wanted (the same numbers:
+     * float64 sums in the same order). By default {@link #batchSums} read back and copied in.
+     */
+    default NDArray batchSumsArray(NDArray labels, NDArray predictions) {
+        return labels.getManager().create(batchSums(labels, predictions));
+    }
+
     /** The value of the metric from the element-wise sums of every batch's {@link #batchSums}. */
     double result(double[] sums);
 }

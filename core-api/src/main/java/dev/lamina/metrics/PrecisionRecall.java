@@ -66,6 +66,11 @@ public record PrecisionRecall(String type, Double thresholds, Integer topK, Inte
     /** {true positives, false positives, false negatives} of this batch. */
     @Override
     public double[] batchSums(NDArray labels, NDArray predictions) {
+        return batchSumsArray(labels, predictions).toDoubleArray();
+    }
+
+    @Override
+    public NDArray batchSumsArray(NDArray labels, NDArray predictions) {
         NDArray p = predictions.toType(DataType.FLOAT32, false);
         NDArray y = Confusion.truth(labels, p, type);
         NDArray positive;
@@ -92,7 +97,7 @@ public record PrecisionRecall(String type, Double thresholds, Integer topK, Inte
         NDArray tp = y.mul(positive).sum();
         NDArray fp = y.neg().add(1).mul(positive).sum();
         NDArray fn = y.mul(positive.neg().add(1)).sum();
-        return Confusion.read(tp, fp, fn);
+        return Confusion.stack(tp, fp, fn);
     }
 
     /** precision tp / (tp + fp), recall tp / (tp + fn); 0 when the denominator is 0. */

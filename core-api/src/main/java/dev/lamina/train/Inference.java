@@ -12,8 +12,9 @@ import dev.lamina.engine.ConvKernel;
 import java.util.Map;
 
 /**
- * Evaluation and prediction: the model in inference mode (no dropout, moving statistics), batch
- * by batch, each batch's native memory freed when it ends.
+ * Evaluation and prediction: the model in inference mode (no dropout, moving statistics, no
+ * gradients recorded), batch by batch, each batch's native memory freed when it ends; the data on
+ * the engine and the batches as large as {@link Budgets} allow.
  */
 public final class Inference {
     private Inference() {}
@@ -22,19 +23,24 @@ public final class Inference {
     public static Map<String, Double> evaluate(Trainable model, Compiled compiled, Dataset data,
             int batchSize, String prefix) {
         TrainingLoss loss = TrainingLoss.of(compiled, model);
-        Meter meter = new Meter(compiled.metrics(), model.outputNames(), loss);
         NDManager root = model.djlModel().getNDManager();
         ParameterStore ps = new ParameterStore(root, false);
-        for (int[] idx : data.batches(batchSize, false, null)) {
-            try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
-                scope.suppressNotUsedWarning();
-                NDList x = data.inputs(bm, idx);
-                NDList y = data.labels(bm, idx);
-                NDList pred = forward(model, ps, x);
-                meter.add(loss.evaluate(y, pred, data.sampleWeights(bm, idx)), y, pred, idx.length);
+        int batch = Budgets.inferenceBatch(model, batchSize);
+        try (NDManager resident = root.newSubManager();
+                Meter meter = new Meter(compiled.metrics(), model.outputNames(), loss, root)) {
+            Dataset placed = Budgets.placed(data, resident);
+            for (int[] idx : placed.batches(batch, false, null)) {
+                try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
+                    scope.suppressNotUsedWarning();
+                    NDList x = placed.inputs(bm, idx);
+                    NDList y = placed.labels(bm, idx);
+                    NDList pred = forward(model, ps, x);
+                    meter.add(loss.evaluate(y, pred, placed.sampleWeights(bm, idx)), y, pred,
+                            idx.length);
+                }
             }
+            return meter.result(prefix);
         }
-        return meter.result(prefix);
     }
 
     private static NDList forward(Trainable model, ParameterStore ps, NDList x) {
@@ -50,13 +56,16 @@ public final class Inference {
         NDManager root = model.djlModel().getNDManager();
         ParameterStore ps = new ParameterStore(root, false);
         int at = 0;
-        for (int[] idx : data.batches(batchSize, false, null)) {
-            try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
-                scope.suppressNotUsedWarning();
-                float[] part = forward(model, ps, data.inputs(bm, idx)).head()
-                        .toType(DataType.FLOAT32, false).toFloatArray();
-                System.arraycopy(part, 0, all, at, part.length);
-                at += part.length;
+        try (NDManager resident = root.newSubManager()) {
+            Dataset placed = Budgets.placed(data, resident);
+            for (int[] idx : placed.batches(Budgets.inferenceBatch(model, batchSize), false, null)) {
+                try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
+                    scope.suppressNotUsedWarning();
+                    float[] part = forward(model, ps, placed.inputs(bm, idx)).head()
+                            .toType(DataType.FLOAT32, false).toFloatArray();
+                    System.arraycopy(part, 0, all, at, part.length);
+                    at += part.length;
+                }
             }
         }
         return new Tensor(all, out);

@@ -61,11 +61,15 @@ public final class Supervised implements TrainingStep {
 
     @Override
     public void beginEpoch() {
-        meter = new Meter(compiled.metrics(), model.outputNames(), loss);
+        if (meter != null) {
+            meter.close();
+        }
+        meter = new Meter(compiled.metrics(), model.outputNames(), loss,
+                model.djlModel().getNDManager());
     }
 
     @Override
-    public double compute(NDManager bm, Dataset data, int[] idx) {
+    public NDArray compute(NDManager bm, Dataset data, int[] idx) {
         NDList x = data.inputs(bm, idx);
         NDList y = data.labels(bm, idx);
         NDList pred;
@@ -76,7 +80,8 @@ public final class Supervised implements TrainingStep {
             l = loss.evaluate(y, pred, data.sampleWeights(bm, idx));
             gc.backward(l);
         }
-        return meter.add(l, y, pred, idx.length);
+        meter.add(l, y, pred, idx.length);
+        return l;
     }
 
     @Override
@@ -136,9 +141,13 @@ public final class Supervised implements TrainingStep {
         }
     }
 
-    /** Frees the trainer and the optimizer's moments and accumulators. */
+    /** Frees the trainer, the optimizer's moments and accumulators, and the running sums. */
     @Override
     public void close() {
+        if (meter != null) {
+            meter.close();
+            meter = null;
+        }
         try {
             if (trainer != null) {
                 trainer.close();

@@ -32,6 +32,14 @@ public interface Trainable {
     /** The output names, used to name per-output losses and metrics. */
     List<String> outputNames();
 
+    /**
+     * The values a sample's forward pass makes (every layer's output), for sizing inference
+     * batches; 0 when unknown.
+     */
+    default long valuesPerSample() {
+        return 0;
+    }
+
     /** The seed for the next fit (a new one each call, repeatable from the model's seed). */
     long nextFitSeed();
 

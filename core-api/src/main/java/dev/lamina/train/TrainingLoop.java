@@ -1,7 +1,9 @@
 package dev.lamina.train;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import dev.lamina.data.Dataset;
 import dev.lamina.spec.StepSeeds;
 import java.io.IOException;
@@ -16,6 +18,11 @@ import java.util.Random;
  * ends, the running loss and metrics, validation after each epoch, callbacks, the {@link History},
  * and the guard that stops at the first batch whose loss is not finite, before it changes a
  * weight. What a batch does is the {@link TrainingStep}'s business.
+ *
+ * <p>Data that fits {@link Budgets} is copied to the engine once per fit, and each batch gathered
+ * there by its shuffled indices. The step keeps its running means on the engine; callbacks get
+ * the batch's logs as a map that reads them only when looked at. What a batch reads back is the
+ * guard's one number, its loss (none with {@code terminate_on_nan: false}).
  */
 public final class TrainingLoop {
     private TrainingLoop() {}
@@ -57,9 +64,15 @@ public final class TrainingLoop {
                 throw new UncheckedIOException(e.getMessage(), e);
             }
         }
-        try (BackupAndRestore.Restored from = restored) {
+        // data that fits the budget is copied to the engine once; batches are gathered there
+        try (BackupAndRestore.Restored from = restored;
+                NDManager onEngine = model.djlModel().getNDManager().newSubManager()) {
             if (from != null) {
                 fitSeed = from.position().fitSeed();
+            }
+            if (Budgets.fitOnEngine(train, validation)) {
+                train = train.onEngine(onEngine);
+                validation = validation == null ? null : validation.onEngine(onEngine);
             }
             Loop loop = new Loop(model, step, train, validation, options, fitSeed, backup);
             return loop.run(from);
@@ -202,7 +215,9 @@ public final class TrainingLoop {
             // parameters (DJL attaches them to the parameter's manager) and gradient handles
             try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
                 scope.suppressNotUsedWarning();
-                double loss = step.compute(bm, train, idx);
+                NDArray l = step.compute(bm, train, idx);
+                // the guard's one read: the batch's loss, before it can change a weight
+                double loss = guardNan ? l.toType(DataType.FLOAT64, false).getDouble() : 0;
                 if (guardNan && !Double.isFinite(loss)) {
                     throw new NonFiniteLossException(epoch + 1, batch + 1, loss,
                             step.learningRate(), model.describeNonFinite(train.inputs(bm, idx)),
@@ -211,8 +226,8 @@ public final class TrainingLoop {
                 step.apply();
             }
             updates++;
-            if (!callbacks.isEmpty()) {
-                Map<String, Double> logs = step.epochLogs();
+            if (!callbacks.isEmpty()) { // read from the engine only if a callback looks
+                Map<String, Double> logs = new LazyLogs(step::epochLogs);
                 callbacks.forEach(c -> c.onBatchEnd(epoch, batch, logs, run));
             }
         }

@@ -1,5 +1,6 @@
 package dev.lamina.train;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.lamina.data.Dataset;
 import dev.lamina.optimizers.RateControl;
@@ -17,10 +18,12 @@ public interface TrainingStep extends AutoCloseable {
 
     /**
      * Computes batch {@code idx} of {@code data} in {@code manager} (freed when the batch ends):
-     * forward, loss and gradients, without changing a weight yet. Returns the batch's loss, read
-     * back from the engine (the step's one read).
+     * forward, loss and gradients, without changing a weight yet. Returns the batch's loss, a
+     * scalar left on the engine: the loop reads it only to guard against a non-finite loss, and
+     * the step keeps its running means on the engine too, so a batch need not wait for the
+     * engine.
      */
-    double compute(NDManager manager, Dataset data, int[] idx);
+    NDArray compute(NDManager manager, Dataset data, int[] idx);
 
     /** Applies the update computed by the last {@link #compute}. */
     void apply();
@@ -36,7 +39,7 @@ public interface TrainingStep extends AutoCloseable {
     /** Starts a new epoch's running means. */
     void beginEpoch();
 
-    /** The running means of the loss and metrics over the epoch so far. */
+    /** The running means of the loss and metrics over the epoch so far (read from the engine). */
     Map<String, Double> epochLogs();
 
     /** The validation figures for {@code data}, keys prefixed with {@code val_}. */

@@ -46,7 +46,7 @@ class ScriptedCallbackTest {
         }
 
         @Override
-        public double compute(NDManager manager, Dataset data, int[] idx) {
+        public ai.djl.ndarray.NDArray compute(NDManager manager, Dataset data, int[] idx) {
             throw new UnsupportedOperationException("a script has no batches");
         }
 

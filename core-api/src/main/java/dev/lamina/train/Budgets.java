@@ -1,0 +1,67 @@
+package dev.lamina.train;
+
+import ai.djl.ndarray.NDManager;
+import dev.lamina.data.Dataset;
+
+/**
+ * The two memory budgets that decide how the loop moves data, each a system property in MiB.
+ *
+ * <ul>
+ *   <li>{@value #DATA_PROPERTY} (default 1024): a fit whose training and validation data take at
+ *       most this much (4 bytes a value) copies them to the engine once and gathers each batch
+ *       there by index ({@link Dataset#onEngine}); larger data is copied batch by batch from Java
+ *       memory, as before. Evaluation and prediction do the same with the data they are given.
+ *   <li>{@value #INFERENCE_PROPERTY} (default 256): evaluation and prediction (and a fit's
+ *       validation) use batches as large as this budget allows for the model's activations
+ *       (every layer's output, twice over, 4 bytes a value), at least the batch size asked for
+ *       and at most {@value #MAX_INFERENCE_BATCH}. Inference keeps no activations for gradients,
+ *       so larger batches cost only memory, and a batch's size changes no prediction.
+ * </ul>
+ */
+public final class Budgets {
+    /** The system property of the data budget, in MiB. */
+    public static final String DATA_PROPERTY = "lamina.data.engine.mib";
+    /** The system property of the inference budget, in MiB. */
+    public static final String INFERENCE_PROPERTY = "lamina.inference.mib";
+    /** The largest inference batch. */
+    public static final int MAX_INFERENCE_BATCH = 2048;
+
+    private Budgets() {}
+
+    private static long mib(String property, long dflt) {
+        String v = System.getProperty(property);
+        if (v == null || v.isBlank()) {
+            return dflt << 20;
+        }
+        try {
+            return Long.parseLong(v.strip()) << 20;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + property + " is a number of MiB, such as"
+                    + " 1024; received '" + v + "'");
+        }
+    }
+
+    /** True when {@code sets} (null entries skipped) fit the data budget together. */
+    static boolean fitOnEngine(Dataset... sets) {
+        long bytes = 0;
+        for (Dataset d : sets) {
+            bytes += d == null ? 0 : d.bytes();
+        }
+        return bytes <= mib(DATA_PROPERTY, 1024);
+    }
+
+    /** {@code data} copied into {@code manager} when it fits the budget, else itself. */
+    static Dataset placed(Dataset data, NDManager manager) {
+        return !data.isOnEngine() && fitOnEngine(data) ? data.onEngine(manager) : data;
+    }
+
+    /** The batch size for inference with {@code model}: see the class. */
+    static int inferenceBatch(Trainable model, int requested) {
+        long values = model.valuesPerSample();
+        if (values <= 0) {
+            return requested;
+        }
+        long fits = mib(INFERENCE_PROPERTY, 256) / (values * 4 * 2);
+        return (int) Math.max(requested, Math.min(MAX_INFERENCE_BATCH, fits));
+    }
+}

@@ -188,7 +188,7 @@ class SearchConfigTest {
                   compile.optimiser.adam.learning_rate: {log_uniform: [0.0001, 0.01]}
                 """);
         assertEquals(tmp.resolve("search.yaml") + ":5", key.where());
-        assertEquals(base + " has no 'optimiser' under compile (" + base + ":10). Did you mean"
+        assertEquals(base + " has no 'optimiser' under compile (" + base + ":11). Did you mean"
                 + " 'optimizer'? It has: optimizer, loss, metrics", key.detail());
     }
 

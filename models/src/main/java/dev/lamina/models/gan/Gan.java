@@ -91,6 +91,7 @@ public final class Gan implements Trainable, AutoCloseable {
     private final Model generator;
     private final Model discriminator;
     private final Settings settings;
+    private double[] dataRange = {0, 1};
 
     /**
      * A GAN of these two models, checked: the generator takes {@code (noise)} and gives what the
@@ -152,6 +153,24 @@ public final class Gan implements Trainable, AutoCloseable {
     /** The discriminator. */
     public Model discriminator() {
         return discriminator;
+    }
+
+    /**
+     * The range {lo, hi} of the real data's values: what sample grids draw as black and white
+     * (default [0, 1]); saved with the GAN.
+     */
+    public double[] dataRange() {
+        return dataRange.clone();
+    }
+
+    /** Sets {@link #dataRange()}; returns this GAN. */
+    public Gan dataRange(double lo, double hi) {
+        if (!(hi > lo)) {
+            throw new IllegalArgumentException("a data range needs lo < hi, received [" + lo + ", "
+                    + hi + "]");
+        }
+        this.dataRange = new double[] {lo, hi};
+        return this;
     }
 
     /** The training settings. */
@@ -259,6 +278,7 @@ public final class Gan implements Trainable, AutoCloseable {
         doc.put("d_steps", settings.dSteps());
         doc.put("label_smoothing", settings.realLabel());
         doc.put("from_logits", settings.fromLogits());
+        doc.put("data_range", List.of(dataRange[0], dataRange[1]));
         doc.put("lamina_version", Lamina.VERSION);
         AtomicFiles.write(dir.resolve(JSON), new ObjectMapper()
                 .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(doc));
@@ -295,7 +315,12 @@ public final class Gan implements Trainable, AutoCloseable {
             throw e;
         }
         try {
-            return new Gan(g, d, s);
+            Gan gan = new Gan(g, d, s);
+            if (doc.get("data_range") instanceof List<?> r && r.size() == 2
+                    && r.get(0) instanceof Number lo && r.get(1) instanceof Number hi) {
+                gan.dataRange(lo.doubleValue(), hi.doubleValue());
+            }
+            return gan;
         } catch (RuntimeException e) {
             g.close();
             d.close();

@@ -62,10 +62,10 @@ class GanCommandTest {
     @Test
     void aGeneratorThatDoesNotFitTheDiscriminatorIsOneMessageWithStatus2() throws IOException {
         Path f = tmp.resolve("gan.yaml");
-        Files.writeString(f, RUN.replace("                  - reshape: {target_shape: [1, 28, 28]}\n",
+        Files.writeString(f, RUN.replace("      - reshape: {target_shape: [1, 28, 28]}\n",
                 ""));
         BadInputTest.assertCleanError(Cli.run("train", f.toString(), "--out",
-                tmp.resolve("run").toString()), "gan.yaml:4:", "the generator's output (784) does"
+                tmp.resolve("run").toString()), "gan.yaml:5: gan:", "the generator's output (784) does"
                 + " not match the discriminator's input (1, 28, 28): end the generator with"
                 + " reshape: {target_shape: [1, 28, 28]}, or give the discriminator input [784]");
         Files.writeString(f, RUN.replace("noise: 8", "noise: 0"));

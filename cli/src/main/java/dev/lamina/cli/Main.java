@@ -12,12 +12,12 @@ import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code lamina} command: train, evaluate, predict, summary, bench, plot, zoo, search. */
+/** The {@code lamina} command: train, evaluate, predict, summary, sample, bench, plot, zoo, search. */
 @Command(name = "lamina", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Keras-style deep learning on DJL: train from a YAML file, evaluate, predict.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
-            SummaryCommand.class, BenchCommand.class, PlotCommand.class, ZooCommand.class,
-            SearchCommand.class,
+            SummaryCommand.class, SampleCommand.class, BenchCommand.class, PlotCommand.class,
+            ZooCommand.class, SearchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status for a bad file or argument. */

@@ -46,6 +46,10 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var stdout = spec.commandLine().getOut();
+        if (dev.lamina.models.gan.GanRun.declares(runFile)) {
+            return GanTraining.train(runFile, engine, device, out, epochs, resume, stdout,
+                    spec.commandLine().getErr());
+        }
         Run run = Run.load(runFile);
         RunConfig file = run.config();
         if (epochs != null) {

@@ -295,7 +295,7 @@ public final class Run {
      * Creates the run directory if needed and makes sure it can be written, before any training:
      * an existing file, or a directory without write permission, is reported now.
      */
-    static Path prepareDirectory(Path out) throws IOException {
+    public static Path prepareDirectory(Path out) throws IOException {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("the run directory " + out + " is a file: give a"
                     + " directory (--out DIR), or remove the file");

@@ -95,6 +95,10 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
     /** Checks a parsed run file. */
     public static RunConfig parse(ConfigNode root, Path file) {
         Map<String, ConfigNode> m = root.asMap();
+        if (m.containsKey("gan")) {
+            throw m.get("gan").error("this run file declares a GAN: train it with lamina train, or"
+                    + " from Java with dev.lamina.models.gan.GanRun.load(file) (lamina-models)");
+        }
         root.allowKeys(null, KEYS, "A run file has: " + String.join(", ", KEYS));
         String fallback = file == null ? "model" : file.getFileName().toString()
                 .replaceFirst("\\.ya?ml$", "");
@@ -145,7 +149,7 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
      * A run's name names its directory, {@code runs/NAME}: it must be one plain path element, so
      * that no name writes outside {@code runs/}.
      */
-    static void checkName(String name, ConfigNode at) {
+    public static void checkName(String name, ConfigNode at) {
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*") || name.length() > 120) {
             throw at.error("expected a plain name for the run (letters, digits, '.', '_' and '-',"
                     + " starting with a letter or digit; it names the directory runs/NAME),"
@@ -311,7 +315,8 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
     private static final List<String> DATA_KEYS =
             List.of("train", "test", "validation", "validation_split", "limit");
 
-    private static DataConfig data(ConfigNode node) {
+    /** Reads a {@code data:} section (also for run files of other procedures, such as GANs). */
+    public static DataConfig data(ConfigNode node) {
         Map<String, ConfigNode> m = node.asMap();
         node.allowKeys("data", DATA_KEYS, "Settings: " + String.join(", ", DATA_KEYS));
         ConfigNode train = m.get("train");
@@ -344,7 +349,8 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
             List.of("epochs", "batch_size", "shuffle", "callbacks", "early_stopping", "terminate_on_nan",
                     "class_weight");
 
-    private static FitConfig fit(ConfigNode node) {
+    /** Reads a {@code fit:} section; null gives Keras's defaults. */
+    public static FitConfig fit(ConfigNode node) {
         if (node == null || node.isNull()) {
             return new FitConfig(1, 32, true, true, null, null, List.of());
         }

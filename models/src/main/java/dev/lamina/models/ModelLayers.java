@@ -1,5 +1,7 @@
 package dev.lamina.models;
 
+import dev.lamina.models.layers.Conv1dTranspose;
+import dev.lamina.models.layers.Conv2dTranspose;
 import dev.lamina.models.layers.Highway;
 import dev.lamina.models.layers.HighwayConv2d;
 import dev.lamina.models.layers.Lrn;
@@ -7,13 +9,15 @@ import dev.lamina.models.layers.Maxout;
 import dev.lamina.models.layers.MaxoutConv2d;
 import dev.lamina.models.layers.PositionEmbedding;
 import dev.lamina.models.layers.TransformerEncoder;
+import dev.lamina.models.layers.UpSampling1d;
+import dev.lamina.models.layers.UpSampling2d;
 import dev.lamina.spec.Catalog;
 import dev.lamina.spec.LayerProvider;
 import dev.lamina.spec.LayerSpec;
 
 /**
  * Registers the layer types of lamina-models: highway, maxout, local response normalisation,
- * position embeddings and Transformer encoders.
+ * position embeddings, Transformer encoders, transposed convolutions and up-sampling.
  */
 public final class ModelLayers implements LayerProvider {
     @Override
@@ -25,5 +29,9 @@ public final class ModelLayers implements LayerProvider {
         c.register(Lrn.TYPE, Lrn::fromMap);
         c.register(PositionEmbedding.TYPE, PositionEmbedding::fromMap);
         c.register(TransformerEncoder.TYPE, TransformerEncoder::fromMap);
+        c.register(Conv1dTranspose.TYPE, Conv1dTranspose::fromMap);
+        c.register(Conv2dTranspose.TYPE, Conv2dTranspose::fromMap);
+        c.register(UpSampling1d.TYPE, UpSampling1d::fromMap);
+        c.register(UpSampling2d.TYPE, UpSampling2d::fromMap);
     }
 }

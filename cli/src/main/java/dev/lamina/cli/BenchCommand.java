@@ -17,6 +17,8 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.nn.recurrent.LSTM;
 import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.Batch;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.initializer.XavierInitializer;
@@ -52,9 +54,13 @@ import picocli.CommandLine.Option;
 /**
  * {@code lamina bench}: what Lamina's {@code fit} costs over a hand-written DJL training loop.
  *
- * <p>Both sides train the same network (same layers, SGD, softmax cross-entropy, accuracy read
- * every batch) on the same batches made the same way (copied from Java arrays into a per-batch
- * manager), for the same number of steps. A round is one short training run on each side (a
+ * <p>Both sides train the same network (same layers, SGD, softmax cross-entropy, accuracy) on
+ * the same batches in the same order, for the same number of steps. The hand-written side is what
+ * a careful DJL user writes, DJL's {@code EasyTrain.fit} pattern: a {@code Trainer}, batches
+ * from DJL's {@code ArrayDataset}, the loss and accuracy read every batch. Lamina's side is
+ * {@code fit} as a user calls it (data on the engine, sums kept there, the NaN guard on). Each
+ * round also times {@code evaluate} on the same data and batch size: its throughput, and its
+ * ratio to Lamina's training throughput. A round is one short training run on each side (a
  * trainer made, then the loop, one or more passes over the data); rounds alternate which side goes
  * first, and the first {@code --warmup} rounds are not counted, so the JIT has compiled both
  * sides. Reported: the median samples per second of each side, and the median of the rounds'
@@ -89,6 +95,17 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "128", description = "default ${DEFAULT-VALUE}")
     int batchSize;
 
+    @Option(names = "--data", defaultValue = "fashion-mnist-sample:train", paramLabel = "SOURCE",
+            description = "training data (default ${DEFAULT-VALUE}; fashion-mnist:train is the"
+                    + " full set, when installed)")
+    String dataSource;
+
+    @Option(names = "--profile", paramLabel = "FILE.jfr",
+            description = "record Lamina's measured rounds with Java Flight Recorder into FILE"
+                    + " and print where the time went: Java code, native kernels, waiting for"
+                    + " the engine")
+    java.nio.file.Path profile;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -109,31 +126,40 @@ final class BenchCommand implements Callable<Integer> {
         }
         engines.forEach(Backend::djlName);
         PrintWriter out = spec.commandLine().getOut();
-        Dataset all = DataSources.load("fashion-mnist-sample:train");
+        Dataset all = DataSources.load(dataSource);
         int perPass = Math.min(all.batchCount(batchSize), steps);
         passes = (steps + perPass - 1) / perPass;
         Dataset data = all.limit(perPass * batchSize);
         out.printf(Locale.ROOT, "%d steps of %d samples per round (%d pass(es) over %d samples),"
                 + " %d rounds after %d warm-up, %d cores%n", perPass * passes, batchSize, passes,
                 data.size(), rounds, warmup, Runtime.getRuntime().availableProcessors());
-        out.printf(Locale.ROOT, "%-8s %-6s %14s %14s %8s  %s%n", "engine", "model", "lamina samp/s",
-                "djl samp/s", "ratio", "(ratio of each round: lowest .. highest)");
-        for (String engine : engines) {
-            Backend backend = Backend.of(engine, "cpu");
-            for (String m : models) {
-                double[] r = measure(backend, m, data, out);
-                out.printf(Locale.ROOT, "%-8s %-6s %14.0f %14.0f %8.3f  (%.3f .. %.3f)%n",
-                        backend.userName(), m, r[0], r[1], r[2], r[3], r[4]);
-                out.flush();
+        out.printf(Locale.ROOT, "%-8s %-6s %14s %14s %8s  %-16s %12s %9s%n", "engine", "model",
+                "lamina samp/s", "djl samp/s", "ratio", "(lowest .. highest)", "eval samp/s",
+                "eval/train");
+        Profile recording = profile == null ? null : new Profile(profile);
+        try {
+            for (String engine : engines) {
+                Backend backend = Backend.of(engine, "cpu");
+                for (String m : models) {
+                    double[] r = measure(backend, m, data, recording);
+                    out.printf(Locale.ROOT, "%-8s %-6s %14.0f %14.0f %8.3f  (%.3f .. %.3f) %12.0f %9.2f%n",
+                            backend.userName(), m, r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
+                    out.flush();
+                }
+            }
+        } finally {
+            if (recording != null) {
+                recording.stopAndReport(out);
             }
         }
         return 0;
     }
 
-    private double[] measure(Backend backend, String which, Dataset data, PrintWriter out)
+    private double[] measure(Backend backend, String which, Dataset data, Profile recording)
             throws Exception {
         List<Double> lamina = new ArrayList<>();
         List<Double> djl = new ArrayList<>();
+        List<Double> evals = new ArrayList<>();
         try (Model model = laminaModel(which).backend(backend).seed(1);
                 ai.djl.Model raw = ai.djl.Model.newInstance("raw", backend.device(), backend.engine())) {
             model.compile(Optimizers.sgd(0.05), Losses.softmaxCrossEntropy(), Metrics.accuracy());
@@ -144,31 +170,44 @@ final class BenchCommand implements Callable<Integer> {
                     .optDevices(new Device[] {backend.device()});
             Shape inputShape = which.equals("mlp") ? new Shape(batchSize, 784)
                     : new Shape(batchSize, 1, 28, 28);
+            // the hand-written side's data: DJL's own in-memory data set, made once
+            ArrayDataset djlData = djlDataset(raw.getNDManager(), data, which);
             for (int round = 0; round < warmup + rounds; round++) {
                 boolean laminaFirst = round % 2 == 0;
                 double a = 0;
                 double b = 0;
                 for (int side = 0; side < 2; side++) {
                     if ((side == 0) == laminaFirst) {
+                        if (recording != null && round >= warmup) {
+                            recording.resume();
+                        }
                         long t0 = System.nanoTime();
                         model.fit(data, FitOptions.defaults().epochs(passes).batchSize(batchSize)
                                 .shuffle(false));
                         a = (double) passes * data.size() / ((System.nanoTime() - t0) / 1e9);
+                        if (recording != null) {
+                            recording.pause();
+                        }
                     } else {
                         // one training run, as a hand-written program does it: a trainer, then the loop
                         long t0 = System.nanoTime();
                         try (Trainer trainer = raw.newTrainer(cfg)) {
                             trainer.initialize(inputShape);
                             for (int p = 0; p < passes; p++) {
-                                rawEpoch(trainer, data, which);
+                                rawEpoch(trainer, djlData);
                             }
                         }
                         b = (double) passes * data.size() / ((System.nanoTime() - t0) / 1e9);
                     }
                 }
+                // evaluation: the same model, data and batch size, no gradients
+                long t0 = System.nanoTime();
+                model.evaluate(data, batchSize);
+                double e = data.size() / ((System.nanoTime() - t0) / 1e9);
                 if (round >= warmup) {
                     lamina.add(a);
                     djl.add(b);
+                    evals.add(e);
                 }
             }
         }
@@ -176,22 +215,47 @@ final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < lamina.size(); i++) {
             ratios.add(lamina.get(i) / djl.get(i));
         }
+        List<Double> evalRatios = new ArrayList<>();
+        for (int i = 0; i < lamina.size(); i++) {
+            evalRatios.add(evals.get(i) / lamina.get(i));
+        }
         return new double[] {median(lamina), median(djl), median(ratios),
             ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0),
-            ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0)};
+            ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0),
+            median(evals), median(evalRatios)};
     }
 
-    /** The hand-written loop: the same batches, forward, loss, backward, step, loss and accuracy. */
-    private void rawEpoch(Trainer trainer, Dataset data, String which) {
+    /** The data as DJL's own {@link ArrayDataset}: arrays made once, batches in order. */
+    private ArrayDataset djlDataset(NDManager manager, Dataset data, String which) {
+        NDArray x = data.inputs().get(0).gather(manager, all(data.size()));
+        if (which.equals("mlp")) {
+            x = x.reshape(data.size(), 784);
+        }
+        NDArray y = data.labels().get(0).gather(manager, all(data.size()));
+        return new ArrayDataset.Builder().setData(x).optLabels(y)
+                .setSampling(batchSize, false).build();
+    }
+
+    private static int[] all(int n) {
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        return idx;
+    }
+
+    /**
+     * The hand-written loop, as DJL's {@code EasyTrain.fit} does an epoch: batches from DJL's
+     * data set ({@code trainer.iterateDataset}), forward, loss, backward, step; and, as a careful
+     * user reports them, the loss and the accuracy read back every batch.
+     */
+    private static void rawEpoch(Trainer trainer, ArrayDataset data) throws Exception {
         double lossSum = 0;
         double correct = 0;
-        for (int[] idx : data.batches(batchSize, false, null)) {
-            try (NDManager bm = trainer.getManager().newSubManager()) {
-                NDList x = data.inputs(bm, idx);
-                if (which.equals("mlp")) {
-                    x = new NDList(x.head().reshape(idx.length, 784));
-                }
-                NDList y = data.labels(bm, idx);
+        for (Batch batch : trainer.iterateDataset(data)) {
+            try (batch) {
+                NDList x = batch.getData();
+                NDList y = batch.getLabels();
                 NDList pred;
                 NDArray loss;
                 try (GradientCollector gc = trainer.newGradientCollector()) {
@@ -200,10 +264,10 @@ final class BenchCommand implements Callable<Integer> {
                     gc.backward(loss);
                 }
                 trainer.step();
-                lossSum += loss.getFloat() * idx.length;
+                lossSum += loss.getFloat() * batch.getSize();
                 correct += pred.head().argMax(1).toType(DataType.FLOAT32, false)
-                        .eq(y.head().toType(DataType.FLOAT32, false)).toType(DataType.FLOAT32, false).sum()
-                        .getFloat();
+                        .eq(y.head().toType(DataType.FLOAT32, false)).toType(DataType.FLOAT32, false)
+                        .sum().getFloat();
             }
         }
         if (Double.isNaN(lossSum) || correct < 0) {

@@ -31,6 +31,15 @@ public final class Dataset {
     /** The tensors copied to the engine once (weights null when there are none). */
     private record Resident(NDList inputs, NDList labels, NDArray weights) {}
 
+    /**
+     * One batch gathered in Java memory ahead of its use ({@link #gather}): the values of the
+     * samples at {@code idx} of every input and label tensor, and their weights (or null).
+     */
+    public record HostBatch(int[] idx, float[][] inputs, float[][] labels, float[] weights) {}
+
+    /** A batch gathered ahead, used when asked for exactly its indices; or null. */
+    private final HostBatch prepared;
+
     /** A data set of several inputs and labels; every tensor has the same number of samples. */
     public Dataset(String name, List<Tensor> inputs, List<Tensor> labels) {
         this(name, inputs, labels, null, List.of());
@@ -38,11 +47,11 @@ public final class Dataset {
 
     private Dataset(String name, List<Tensor> inputs, List<Tensor> labels, float[] sampleWeights,
             List<String> classNames) {
-        this(name, inputs, labels, sampleWeights, classNames, null);
+        this(name, inputs, labels, sampleWeights, classNames, null, null);
     }
 
     private Dataset(String name, List<Tensor> inputs, List<Tensor> labels, float[] sampleWeights,
-            List<String> classNames, Resident resident) {
+            List<String> classNames, Resident resident, HostBatch prepared) {
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("a data set needs at least one input tensor");
         }
@@ -59,6 +68,43 @@ public final class Dataset {
         this.sampleWeights = sampleWeights;
         this.classNames = List.copyOf(classNames);
         this.resident = resident;
+        this.prepared = prepared;
+    }
+
+    /**
+     * The values of the samples at {@code idx}, gathered in Java memory: what {@link
+     * #inputs(NDManager, int[])} and the others copy to the engine. Safe to call from another
+     * thread, so that the next batch is gathered while this one trains.
+     */
+    public HostBatch gather(int[] idx) {
+        float[][] in = new float[inputs.size()][];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = inputs.get(i).values(idx);
+        }
+        float[][] lab = new float[labels.size()][];
+        for (int i = 0; i < lab.length; i++) {
+            lab[i] = labels.get(i).values(idx);
+        }
+        float[] w = null;
+        if (sampleWeights != null) {
+            w = new float[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                w[i] = sampleWeights[idx[i]];
+            }
+        }
+        return new HostBatch(idx, in, lab, w);
+    }
+
+    /**
+     * This data set with {@code batch} gathered ahead: asking it for exactly that batch's
+     * indices (the same array) copies the gathered values instead of gathering them again.
+     */
+    public Dataset withPrepared(HostBatch batch) {
+        return new Dataset(name, inputs, labels, sampleWeights, classNames, resident, batch);
+    }
+
+    private boolean isPrepared(int[] idx) {
+        return prepared != null && prepared.idx() == idx;
     }
 
     /** The bytes this data set's values take (4 per value), for deciding where they live. */
@@ -95,7 +141,7 @@ public final class Dataset {
         }
         NDArray w = sampleWeights == null ? null : manager.create(sampleWeights);
         return new Dataset(name, inputs, labels, sampleWeights, classNames,
-                new Resident(in, lab, w));
+                new Resident(in, lab, w), null);
     }
 
     /** True when the tensors have a copy on the engine ({@link #onEngine}). */
@@ -167,6 +213,9 @@ public final class Dataset {
         }
         if (resident != null) {
             return take(resident.weights(), manager, idx);
+        }
+        if (isPrepared(idx)) {
+            return manager.create(prepared.weights());
         }
         float[] w = new float[idx.length];
         for (int i = 0; i < idx.length; i++) {
@@ -257,6 +306,12 @@ public final class Dataset {
             resident.inputs().forEach(a -> out.add(take(a, manager, idx)));
             return out;
         }
+        if (isPrepared(idx)) {
+            for (int i = 0; i < inputs.size(); i++) {
+                out.add(manager.create(prepared.inputs()[i], inputs.get(i).batchShape(idx.length)));
+            }
+            return out;
+        }
         for (Tensor t : inputs) {
             out.add(t.gather(manager, idx));
         }
@@ -268,6 +323,12 @@ public final class Dataset {
         NDList out = new NDList(labels.size());
         if (resident != null) {
             resident.labels().forEach(a -> out.add(take(a, manager, idx)));
+            return out;
+        }
+        if (isPrepared(idx)) {
+            for (int i = 0; i < labels.size(); i++) {
+                out.add(manager.create(prepared.labels()[i], labels.get(i).batchShape(idx.length)));
+            }
             return out;
         }
         for (Tensor t : labels) {

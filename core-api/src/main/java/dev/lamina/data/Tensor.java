@@ -56,12 +56,17 @@ public record Tensor(float[] data, Shape sampleShape) {
 
     /** The samples at {@code indices}, as one (n, sampleShape...) array in {@code manager}. */
     public NDArray gather(NDManager manager, int[] indices) {
+        return manager.create(values(indices), batchShape(indices.length));
+    }
+
+    /** The values of the samples at {@code indices}, one after another. */
+    public float[] values(int[] indices) {
         int per = sampleSize();
         float[] out = new float[indices.length * per];
         for (int i = 0; i < indices.length; i++) {
             System.arraycopy(data, indices[i] * per, out, i * per, per);
         }
-        return manager.create(out, batchShape(indices.length));
+        return out;
     }
 
     /** The shape of a batch of {@code n} samples: (n, sampleShape...). */

@@ -9,9 +9,14 @@ import dev.lamina.spec.StepSeeds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The one training loop: epochs of shuffled batches, each batch's native memory freed when it
@@ -20,7 +25,8 @@ import java.util.Random;
  * weight. What a batch does is the {@link TrainingStep}'s business.
  *
  * <p>Data that fits {@link Budgets} is copied to the engine once per fit, and each batch gathered
- * there by its shuffled indices. The step keeps its running means on the engine; callbacks get
+ * there by its shuffled indices; larger data is gathered in Java memory a batch ahead, on a second
+ * thread, while the batch before trains. The step keeps its running means on the engine; callbacks get
  * the batch's logs as a map that reads them only when looked at. What a batch reads back is the
  * guard's one number, its loss (none with {@code terminate_on_nan: false}).
  */
@@ -93,6 +99,7 @@ public final class TrainingLoop {
         private final FitContext run;
         private final Random shuffler;
         private final boolean guardNan;
+        private final ExecutorService gatherer;
         private long updates;
 
         Loop(Trainable model, TrainingStep step, Dataset train, Dataset validation,
@@ -110,6 +117,12 @@ public final class TrainingLoop {
             this.shuffler = new Random(fitSeed);
             this.guardNan = options.terminateOnNan()
                     || callbacks.stream().anyMatch(c -> c instanceof TerminateOnNaN);
+            // data that stays in Java memory is gathered a batch ahead on a second thread
+            this.gatherer = train.isOnEngine() ? null : Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "lamina-gather");
+                t.setDaemon(true);
+                return t;
+            });
         }
 
         History run(BackupAndRestore.Restored from) {
@@ -134,6 +147,9 @@ public final class TrainingLoop {
                     }
                     completed = epochs(startEpoch, skip, from != null);
                 } finally {
+                    if (gatherer != null) {
+                        gatherer.shutdownNow();
+                    }
                     callbacks.forEach(c -> c.onTrainEnd(history, run));
                 }
             }
@@ -159,13 +175,24 @@ public final class TrainingLoop {
                     step.beginEpoch();
                 }
                 int batch = 0;
-                for (int[] idx : train.batches(options.batchSize(), options.shuffle(), shuffler)) {
-                    if (midEpoch && batch < skip) {
-                        batch++;
+                Iterator<int[]> order = train.batches(options.batchSize(), options.shuffle(),
+                        shuffler).iterator();
+                int[] idx = order.hasNext() ? order.next() : null;
+                Future<Dataset.HostBatch> ahead = midEpoch && skip > 0 ? null : gatherAhead(idx);
+                while (idx != null) {
+                    int[] next = order.hasNext() ? order.next() : null;
+                    boolean skipped = midEpoch && batch < skip;
+                    Future<Dataset.HostBatch> following = midEpoch && batch + 1 < skip ? null
+                            : gatherAhead(next);
+                    if (!skipped) {
+                        oneBatch(root, prepared(ahead), epoch, batch, idx);
+                    }
+                    batch++;
+                    idx = next;
+                    ahead = following;
+                    if (skipped) {
                         continue;
                     }
-                    oneBatch(root, epoch, batch, idx);
-                    batch++;
                     if (run.stopRequested()) { // as Keras: a batch hook may end the epoch early
                         break;
                     }
@@ -173,6 +200,9 @@ public final class TrainingLoop {
                             && batch < run.batchesPerEpoch()) {
                         backup.save(model, position(epoch, batch), step, callbacks);
                     }
+                }
+                if (ahead != null) {
+                    ahead.cancel(false);
                 }
                 Map<String, Double> logs = step.epochLogs();
                 if (validation != null) {
@@ -201,7 +231,31 @@ public final class TrainingLoop {
             return new BackupAndRestore.Position(fitSeed, epoch, batch, updates, h);
         }
 
-        private void oneBatch(NDManager root, int epoch, int batch, int[] idx) {
+        /**
+         * Starts gathering batch {@code idx} in Java memory on the loop's second thread, while
+         * the current batch trains; null when the data is on the engine or there is no batch.
+         */
+        private Future<Dataset.HostBatch> gatherAhead(int[] idx) {
+            return gatherer == null || idx == null ? null : gatherer.submit(() -> train.gather(idx));
+        }
+
+        /** The training data with the batch gathered ahead (waiting for it), or as it is. */
+        private Dataset prepared(Future<Dataset.HostBatch> ahead) {
+            if (ahead == null) {
+                return train;
+            }
+            try {
+                return train.withPrepared(ahead.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while gathering a batch", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("could not gather a batch: " + e.getCause(),
+                        e.getCause());
+            }
+        }
+
+        private void oneBatch(NDManager root, Dataset train, int epoch, int batch, int[] idx) {
             // every random draw of an update (dropout, noise) follows from the fit's seed and the
             // update's number alone, so that a run resumed from a checkpoint draws what the
             // killed run would have

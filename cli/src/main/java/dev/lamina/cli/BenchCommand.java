@@ -100,6 +100,11 @@ final class BenchCommand implements Callable<Integer> {
                     + " full set, when installed)")
     String dataSource;
 
+    @Option(names = "--nan-guard", defaultValue = "true", arity = "1", paramLabel = "true|false",
+            description = "Lamina's NaN guard, on by default as in fit: the one number a batch"
+                    + " reads back (false: fit: {terminate_on_nan: false})")
+    boolean nanGuard;
+
     @Option(names = "--profile", paramLabel = "FILE.jfr",
             description = "record Lamina's measured rounds with Java Flight Recorder into FILE"
                     + " and print where the time went: Java code, native kernels, waiting for"
@@ -183,7 +188,7 @@ final class BenchCommand implements Callable<Integer> {
                         }
                         long t0 = System.nanoTime();
                         model.fit(data, FitOptions.defaults().epochs(passes).batchSize(batchSize)
-                                .shuffle(false));
+                                .shuffle(false).terminateOnNan(nanGuard));
                         a = (double) passes * data.size() / ((System.nanoTime() - t0) / 1e9);
                         if (recording != null) {
                             recording.pause();

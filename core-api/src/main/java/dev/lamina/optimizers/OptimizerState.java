@@ -21,6 +21,11 @@ public record OptimizerState(Map<String, NDArray> arrays, Map<String, Integer> c
         return optimizer instanceof UpdateRule rule ? rule.exportState(manager) : null;
     }
 
+    /** Whether {@link #of} can export {@code optimizer}'s state (Lamina's optimizers can). */
+    public static boolean supports(Optimizer optimizer) {
+        return optimizer instanceof UpdateRule;
+    }
+
     /** Puts this state into {@code optimizer} before its first update. */
     public void restoreInto(Optimizer optimizer) {
         if (!(optimizer instanceof UpdateRule rule)) {

@@ -159,7 +159,11 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
         return new OptimizerState(arrays, byPath, rateControl.factor(), rateControl.value());
     }
 
-    /** Puts back what {@link #exportState} gave, before this optimizer's first update. */
+    /**
+     * Puts back what {@link #exportState} gave, before this optimizer's first update or after
+     * others (the NaN guard goes back to an earlier state): a parameter the state has no count
+     * or moment for starts afresh.
+     */
     void importState(OptimizerState state) {
         if (bound == null) {
             throw new IllegalStateException("bind the optimizer to the model's parameters first");
@@ -170,11 +174,17 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
             Integer n = state.counts().get(path);
             if (n != null) {
                 counts.put(id, n);
+            } else {
+                counts.remove(id); // no update yet when the state was taken
             }
             NDArray weight = e.getValue().getArray();
             for (int i = 0; i < slots.size(); i++) {
                 NDArray saved = state.arrays().get(i + "/" + path);
-                if (saved == null) {
+                if (saved == null) { // no moment yet: the next update starts it afresh
+                    Map<Device, NDArray> perDevice = slots.get(i).remove(id);
+                    if (perDevice != null) {
+                        perDevice.values().forEach(NDArray::close);
+                    }
                     continue;
                 }
                 if (!saved.getShape().equals(weight.getShape())) {

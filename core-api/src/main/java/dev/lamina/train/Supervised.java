@@ -141,6 +141,12 @@ public final class Supervised implements TrainingStep {
         }
     }
 
+    /** The optimizer's state and the running sums come back whole from a snapshot. */
+    @Override
+    public boolean canRestore() {
+        return OptimizerState.supports(optimizer);
+    }
+
     /** Frees the trainer, the optimizer's moments and accumulators, and the running sums. */
     @Override
     public void close() {

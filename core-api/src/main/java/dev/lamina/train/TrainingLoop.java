@@ -26,9 +26,10 @@ import java.util.concurrent.Future;
  *
  * <p>Data that fits {@link Budgets} is copied to the engine once per fit, and each batch gathered
  * there by its shuffled indices; larger data is gathered in Java memory a batch ahead, on a second
- * thread, while the batch before trains. The step keeps its running means on the engine; callbacks get
- * the batch's logs as a map that reads them only when looked at. What a batch reads back is the
- * guard's one number, its loss (none with {@code terminate_on_nan: false}).
+ * thread, while the batch before trains. The step keeps its running means on the engine; callbacks
+ * get the batch's logs as a map that reads them only when looked at; the guard checks fast steps'
+ * losses a few at a time ({@link LossGuard}). So a batch reads nothing back and waits for
+ * nothing.
  */
 public final class TrainingLoop {
     private TrainingLoop() {}
@@ -100,6 +101,7 @@ public final class TrainingLoop {
         private final Random shuffler;
         private final boolean guardNan;
         private final ExecutorService gatherer;
+        private LossGuard guard;
         private long updates;
 
         Loop(Trainable model, TrainingStep step, Dataset train, Dataset validation,
@@ -145,8 +147,14 @@ public final class TrainingLoop {
                             callbacks.get(i).restore(from.callbacks().get(i), run);
                         }
                     }
+                    if (guardNan) {
+                        guard = new LossGuard(model, step);
+                    }
                     completed = epochs(startEpoch, skip, from != null);
                 } finally {
+                    if (guard != null) {
+                        guard.close();
+                    }
                     if (gatherer != null) {
                         gatherer.shutdownNow();
                     }
@@ -174,6 +182,9 @@ public final class TrainingLoop {
                     callbacks.forEach(c -> c.onEpochBegin(e, run));
                     step.beginEpoch();
                 }
+                if (guard != null) {
+                    guard.epochBegins();
+                }
                 int batch = 0;
                 Iterator<int[]> order = train.batches(options.batchSize(), options.shuffle(),
                         shuffler).iterator();
@@ -198,12 +209,14 @@ public final class TrainingLoop {
                     }
                     if (backup != null && backup.saveFreq() > 0 && updates % backup.saveFreq() == 0
                             && batch < run.batchesPerEpoch()) {
+                        checkLosses(root); // a checkpoint never holds a bad batch's update
                         backup.save(model, position(epoch, batch), step, callbacks);
                     }
                 }
                 if (ahead != null) {
                     ahead.cancel(false);
                 }
+                checkLosses(root);
                 Map<String, Double> logs = step.epochLogs();
                 if (validation != null) {
                     logs.putAll(step.validate(validation, options.batchSize()));
@@ -267,23 +280,90 @@ public final class TrainingLoop {
             }
             // the scope frees what the batch made outside its manager too: results of ops on
             // parameters (DJL attaches them to the parameter's manager) and gradient handles
+            long start = System.nanoTime();
+            boolean readNow = guard != null && guard.checkNow();
+            if (readNow) {
+                checkLosses(root); // what waits, before this batch is read at once
+            } else if (guard != null && guard.needsSave()) {
+                guard.save(updates); // where a bad window starts again from
+            }
             try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
                 scope.suppressNotUsedWarning();
                 NDArray l = step.compute(bm, train, idx);
-                // the guard's one read: the batch's loss, before it can change a weight
-                double loss = guardNan ? l.toType(DataType.FLOAT64, false).getDouble() : 0;
-                if (guardNan && !Double.isFinite(loss)) {
-                    throw new NonFiniteLossException(epoch + 1, batch + 1, loss,
-                            step.learningRate(), model.describeNonFinite(train.inputs(bm, idx)),
-                            history);
+                if (readNow) {
+                    // the batch's loss read before it can change a weight
+                    double loss = l.toType(DataType.FLOAT64, false).getDouble();
+                    if (!Double.isFinite(loss)) {
+                        throw new NonFiniteLossException(epoch + 1, batch + 1, loss,
+                                step.learningRate(), model.describeNonFinite(train.inputs(bm, idx)),
+                                history);
+                    }
+                } else if (guard != null) {
+                    guard.defer(epoch, batch, idx, updates, l);
                 }
                 step.apply();
             }
             updates++;
+            if (guard != null) {
+                guard.stepTook(System.nanoTime() - start);
+                if (guard.due()) {
+                    checkLosses(root);
+                }
+            }
             if (!callbacks.isEmpty()) { // read from the engine only if a callback looks
-                Map<String, Double> logs = new LazyLogs(step::epochLogs);
+                Map<String, Double> logs = new LazyLogs(() -> {
+                    checkLosses(root);
+                    return step.epochLogs();
+                });
                 callbacks.forEach(c -> c.onBatchEnd(epoch, batch, logs, run));
             }
+        }
+
+        /**
+         * Checks the losses the guard holds (see {@link LossGuard}); when one is not finite,
+         * puts back the state of the last check, runs the batches before the bad one again and
+         * stops at the bad one, as a check of every batch would have.
+         */
+        private void checkLosses(NDManager root) {
+            if (guard == null || !guard.hasPending()) {
+                return;
+            }
+            LossGuard.Pending bad = guard.check();
+            if (bad == null) {
+                return;
+            }
+            List<LossGuard.Pending> before = guard.rollBack(bad);
+            updates = guard.savedUpdates();
+
+            for (LossGuard.Pending p : before) {
+                replay(root, p, false);
+            }
+            replay(root, bad, true);
+            throw new IllegalStateException("batch " + (bad.batch() + 1) + " of epoch "
+                    + (bad.epoch() + 1) + " gave a non-finite loss, then a finite one when run"
+                    + " again from the same state");
+        }
+
+        /** Runs a batch again from its update's seed; the bad one stops the fit. */
+        private void replay(NDManager root, LossGuard.Pending p, boolean bad) {
+            long seed = StepSeeds.mix(fitSeed, updates);
+            root.getEngine().setRandomSeed((int) (seed ^ (seed >>> 32)));
+            model.beginUpdate(seed);
+            try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
+                scope.suppressNotUsedWarning();
+                NDArray l = step.compute(bm, train, p.idx());
+                if (bad) {
+                    double loss = l.toType(DataType.FLOAT64, false).getDouble();
+                    if (!Double.isFinite(loss)) {
+                        throw new NonFiniteLossException(p.epoch() + 1, p.batch() + 1, loss,
+                                step.learningRate(),
+                                model.describeNonFinite(train.inputs(bm, p.idx())), history);
+                    }
+                    return;
+                }
+                step.apply();
+            }
+            updates++;
         }
     }
 

@@ -56,6 +56,16 @@ public interface TrainingStep extends AutoCloseable {
     /** Puts back what {@link #snapshot} gave, after {@link #begin} and {@link #beginEpoch}. */
     default void restore(Snapshot state) {}
 
+    /**
+     * Whether {@link #restore} puts back everything an update changes in the step (the
+     * optimizer's state, the running sums), mid-epoch as well: then the NaN guard may check
+     * losses a few at a time and put the state back when one is bad. False by default, and the
+     * guard checks each batch's loss as it comes.
+     */
+    default boolean canRestore() {
+        return false;
+    }
+
     /** Frees what {@link #begin} made (optimizer state). */
     @Override
     void close();

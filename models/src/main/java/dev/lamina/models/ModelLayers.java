@@ -7,13 +7,17 @@ import dev.lamina.models.layers.Maxout;
 import dev.lamina.models.layers.MaxoutConv2d;
 import dev.lamina.models.layers.PositionEmbedding;
 import dev.lamina.models.layers.TransformerEncoder;
+import dev.lamina.models.pretrain.Dbn;
+import dev.lamina.models.pretrain.Rbm;
+import dev.lamina.models.pretrain.StackedAutoencoder;
 import dev.lamina.spec.Catalog;
 import dev.lamina.spec.LayerProvider;
 import dev.lamina.spec.LayerSpec;
 
 /**
  * Registers the layer types of lamina-models: highway, maxout, local response normalisation,
- * position embeddings and Transformer encoders.
+ * position embeddings, Transformer encoders, and the layers with unsupervised pretraining
+ * (restricted Boltzmann machines, deep belief networks, stacked autoencoders).
  */
 public final class ModelLayers implements LayerProvider {
     @Override
@@ -25,5 +29,8 @@ public final class ModelLayers implements LayerProvider {
         c.register(Lrn.TYPE, Lrn::fromMap);
         c.register(PositionEmbedding.TYPE, PositionEmbedding::fromMap);
         c.register(TransformerEncoder.TYPE, TransformerEncoder::fromMap);
+        c.register(Rbm.TYPE, Rbm::fromMap);
+        c.register(Dbn.TYPE, Dbn::fromMap);
+        c.register(StackedAutoencoder.TYPE, StackedAutoencoder::fromMap);
     }
 }

@@ -233,6 +233,57 @@ class RbmTest {
 
     @ParameterizedTest
     @MethodSource("dev.lamina.testing.TestEngines#names")
+    void gaussianVisibleUnitsFreeEnergyMatchesTheSumOverHiddenStates(String engine) {
+        // E(v, h) = ½‖v − b‖² − c·h − hᵀWv for real v: F(v) = −log Σₕ exp(−E) over the 8 h,
+        // and E[v | h] = hW + b
+        Tiny t = Tiny.random(9, 1.0);
+        double[][] v = {{0.3, -1.2, 2.0, 0.1}, {-0.7, 0.4, -0.2, 1.5}};
+        try (NDManager m = TestEngines.manager(engine)) {
+            RbmParams p = t.on(m);
+            RbmParams g = new RbmParams(p.weight(), p.hiddenBias(), p.visibleBias(), true);
+            double[] f = g.freeEnergy(rows(m, v)).toDoubleArray();
+            for (int n = 0; n < v.length; n++) {
+                double half = 0;
+                for (int i = 0; i < V; i++) {
+                    half += 0.5 * (v[n][i] - t.b()[i]) * (v[n][i] - t.b()[i]);
+                }
+                double sum = 0;
+                for (int hs = 0; hs < 8; hs++) {
+                    // the binary energy has −b·v where the Gaussian one has ½‖v − b‖²
+                    double e = t.energy(v[n], bits(hs, H)) + dot(t.b(), v[n]) + half;
+                    sum += Math.exp(-e);
+                }
+                assertEquals(-Math.log(sum), f[n], 1e-12);
+                assertEquals(half - 0 - dotRow(t, v[n], bits(5, H)),
+                        g.energy(rows(m, new double[][] {v[n]}), rows(m, new double[][] {bits(5, H)}))
+                                .toDoubleArray()[0] + t.c()[0] + t.c()[2], 1e-12);
+            }
+            double[] mean = g.visibleMean(rows(m, new double[][] {{1, 0, 1}})).toDoubleArray();
+            for (int i = 0; i < V; i++) {
+                assertEquals(t.w()[0][i] + t.w()[2][i] + t.b()[i], mean[i], 1e-12);
+            }
+        }
+    }
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    /** hᵀWv. */
+    static double dotRow(Tiny t, double[] v, double[] h) {
+        double s = 0;
+        for (int j = 0; j < H; j++) {
+            s += h[j] * dot(t.w()[j], v);
+        }
+        return s;
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.lamina.testing.TestEngines#names")
     void theCdUpdateForFixedSamplesMatchesAHandComputation(String engine) {
         // W = 0.5 everywhere except W[0][0] = 1, b = 0, c = (0, −1, 1); data v0 = (1,0,1,0),
         // chain end vk = (0,0,1,1). p(h|v0): a = (1.5, 0, 2) -> σ = (0.81757, 0.5, 0.88080);

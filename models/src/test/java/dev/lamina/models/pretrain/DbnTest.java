@@ -255,6 +255,20 @@ class DbnTest {
         }
     }
 
+    @Test
+    void aGraphWithAPretrainingLayerRefusesToPretrainRatherThanSkipIt() {
+        dev.lamina.spec.Node x = dev.lamina.spec.Input.of("x", 6);
+        dev.lamina.spec.Node out = new Dense(2).on(dev.lamina.spec.Layer.of("stack", new Dbn(4)).on(x));
+        try (dev.lamina.Functional g = new dev.lamina.Functional("graph", List.of(x), List.of(out))) {
+            assertTrue(g.hasPretraining());
+            var e = assertThrows(UnsupportedOperationException.class, () -> g.pretrain(
+                    Dataset.unlabelled("x", new Tensor(new float[6], new Shape(6)))));
+            assertEquals("model 'graph' is a graph with a layer that pretrains (stack (dbn)):"
+                    + " pretraining runs on Sequential models only; build it as a Sequential, or"
+                    + " pretrain the stack in a Sequential and load its weights", e.getMessage());
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("dev.lamina.testing.TestEngines#names")
     void samplesHaveTheVisibleShapeAndLieInZeroToOne(String engine, @TempDir Path dir)

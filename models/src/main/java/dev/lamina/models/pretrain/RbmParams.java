@@ -87,13 +87,15 @@ public record RbmParams(NDArray weight, NDArray hiddenBias, NDArray visibleBias,
     public CdStatistics contrastiveDivergence(NDArray v0, NDArray chainStart, int k) {
         long n = v0.getShape().get(0);
         NDArray ph0 = hiddenProbabilities(v0);
-        NDArray h = chainStart == null ? bernoulli(ph0) : chainStart;
-        NDArray reconstruction = null;
+        NDArray h0 = bernoulli(ph0);
+        NDArray h = chainStart == null ? h0 : chainStart;
+        // the reconstruction of the data (not of a persistent chain's state)
+        NDArray reconstruction = chainStart == null ? null : visibleMean(h0);
         NDArray vk = null;
         NDArray phk = null;
         for (int step = 0; step < k; step++) {
             NDArray mean = visibleMean(h);
-            if (step == 0) {
+            if (reconstruction == null) {
                 reconstruction = mean;
             }
             vk = sampleVisible(mean);
@@ -129,8 +131,8 @@ public record RbmParams(NDArray weight, NDArray hiddenBias, NDArray visibleBias,
 
     /**
      * What one CD-k batch gives: the gradient estimate; the chain's last hidden draw (a
-     * persistent chain goes on from it); and the first reconstruction {@code E[v | h0]}, for the
-     * reconstruction error.
+     * persistent chain goes on from it); and the data's reconstruction {@code E[v | h0]}, h0 a
+     * draw from {@code p(h | v0)} (also with a persistent chain), for the reconstruction error.
      */
     public record CdStatistics(Gradient gradient, NDArray chainEnd, NDArray reconstruction) {}
 }

@@ -399,9 +399,12 @@ class RbmTest {
             try (Sequential pcd = new Sequential("tiny-pcd")) {
                 pcd.input(V).add("rbm", new Rbm(H, false, s.withCd(1, true))).engine(engine)
                         .seed(1).build();
-                pcd.pretrain(Dataset.unlabelled("two prototypes", new Tensor(flat, new Shape(V))));
+                History p = pcd.pretrain(Dataset.unlabelled("two prototypes",
+                        new Tensor(flat, new Shape(V)))).get("rbm");
                 double pcdAfter = read(pcd).meanLogLikelihood(data);
                 assertTrue(pcdAfter > -2.25, "PCD: " + pcdAfter);
+                // the reconstruction error is the data's, as with CD: it falls as it learns
+                assertTrue(p.last("recon_error") < p.get("recon_error").get(0), p.toString());
             }
         }
     }

@@ -29,7 +29,7 @@ class PretrainRunTest {
             seed: 3
             data:
               train: "fashion-mnist-sample:train?per_class=20"
-              pretrain: fashion-mnist-sample:train
+              pretrain: "fashion-mnist-sample:train?per_class=60"
               test: fashion-mnist-sample:test
             model:
               input: [1, 28, 28]

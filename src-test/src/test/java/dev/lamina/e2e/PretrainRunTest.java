@@ -65,6 +65,7 @@ class PretrainRunTest {
                 assertEquals(3, csv.size(), csv.toString());
             }
             assertTrue(Files.size(dir.resolve("pretrain/dbn-samples.png")) > 0);
+            assertTrue(Files.size(dir.resolve("pretrain/dbn-samples-from-data.png")) > 0);
             assertTrue(r.metrics().containsKey("pretrain_seconds"));
             assertTrue(r.metrics().containsKey("pretrain_dbn_rbm2_free_energy_gap"));
             assertEquals(3, r.history().epochs());

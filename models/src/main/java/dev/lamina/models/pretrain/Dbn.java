@@ -124,7 +124,7 @@ public record Dbn(List<Integer> units, boolean gaussian, PretrainSettings pretra
         StackBlock b = (StackBlock) block;
         Map<String, History> out = Greedy.run(TYPE, b, inputs, how, pretrain, gaussian, "rbm",
                 method(pretrain), (i, g) -> new ContrastiveDivergence(b, i, g, pretrain));
-        writeSamples(b, gaussian, how, inputs.inputs().get(0).sampleSize());
+        writeSamples(b, gaussian, how, inputs);
         return out;
     }
 
@@ -137,23 +137,35 @@ public record Dbn(List<Integer> units, boolean gaussian, PretrainSettings pretra
     static final int GRID_GIBBS = 1000;
 
     /**
-     * With a directory to write in and square images as input, writes {@code
-     * LAYER-samples.png}: 100 samples, each after 1,000 Gibbs steps from a random state.
+     * With a directory to write in and square images as input, writes two grids of 100 samples,
+     * each after 1,000 Gibbs steps in the top RBM then a down pass: {@code LAYER-samples.png},
+     * chains started from random states (what the model generates), and {@code
+     * LAYER-samples-from-data.png}, chains started from the up pass of the last 100 inputs (held
+     * out when {@code held_out} is set; how far the chains wander from real images).
      */
-    static void writeSamples(StackBlock b, boolean gaussian, Pretraining how, int visible) {
+    static void writeSamples(StackBlock b, boolean gaussian, Pretraining how, Dataset inputs) {
+        int visible = inputs.inputs().get(0).sampleSize();
         int side = (int) Math.round(Math.sqrt(visible));
         if (how.directory() == null || side * side != visible) {
             return;
         }
-        Path png = how.directory().resolve(how.layer() + "-samples.png");
-        try (NDManager m = b.layer(0, gaussian).weight().getManager().newSubManager()) {
-            float[] v = Greedy.sample(b, gaussian, m, GRID_CHAINS, GRID_GIBBS, null)
-                    .toType(DataType.FLOAT32, false).toFloatArray();
-            SampleGrid.write(new Tensor(v, new Shape(visible)), side, side, 10, png);
-            how.log().accept("samples of " + how.layer() + " (" + GRID_CHAINS + " chains, "
-                    + GRID_GIBBS + " Gibbs steps each): " + png);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
+        int n = Math.min(GRID_CHAINS, inputs.size());
+        Tensor last = inputs.inputs().get(0).slice(inputs.size() - n, inputs.size());
+        for (boolean fromData : new boolean[] {false, true}) {
+            Path png = how.directory().resolve(how.layer()
+                    + (fromData ? "-samples-from-data.png" : "-samples.png"));
+            try (NDManager m = b.layer(0, gaussian).weight().getManager().newSubManager()) {
+                NDArray start = fromData
+                        ? last.gather(m, java.util.stream.IntStream.range(0, n).toArray()) : null;
+                float[] v = Greedy.sample(b, gaussian, m, GRID_CHAINS, GRID_GIBBS, start)
+                        .toType(DataType.FLOAT32, false).toFloatArray();
+                SampleGrid.write(new Tensor(v, new Shape(visible)), side, side, 10, png);
+                how.log().accept("samples of " + how.layer() + " (" + (fromData ? n : GRID_CHAINS)
+                        + " chains from " + (fromData ? "the last inputs" : "random states")
+                        + ", " + GRID_GIBBS + " Gibbs steps each): " + png);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
+            }
         }
     }
 

@@ -62,7 +62,7 @@ public record Rbm(int units, boolean gaussian, PretrainSettings pretrain)
         StackBlock b = (StackBlock) block;
         Map<String, History> out = Greedy.run(TYPE, b, inputs, how, pretrain, gaussian, "rbm",
                 Dbn.method(pretrain), (i, g) -> new ContrastiveDivergence(b, i, g, pretrain));
-        Dbn.writeSamples(b, gaussian, how, inputs.inputs().get(0).sampleSize());
+        Dbn.writeSamples(b, gaussian, how, inputs);
         return out;
     }
 

@@ -39,7 +39,7 @@ class PretrainRunTest {
                 - dense: {units: 10}
             compile: {optimizer: {sgd: {learning_rate: 0.1, momentum: 0.9}},
                       loss: softmax_cross_entropy, metrics: [accuracy]}
-            fit: {epochs: 3, batch_size: 32}
+            fit: {epochs: 10, batch_size: 20}
             """;
 
     @TempDir
@@ -68,8 +68,9 @@ class PretrainRunTest {
             assertTrue(Files.size(dir.resolve("pretrain/dbn-samples-from-data.png")) > 0);
             assertTrue(r.metrics().containsKey("pretrain_seconds"));
             assertTrue(r.metrics().containsKey("pretrain_dbn_rbm2_free_energy_gap"));
-            assertEquals(3, r.history().epochs());
-            assertTrue(r.testScores().get("accuracy") > 0.3, r.testScores().toString());
+            assertEquals(10, r.history().epochs());
+            // chance is 0.1: fine-tuning on 200 labelled images gets well above it
+            assertTrue(r.testScores().get("accuracy") > 0.4, r.testScores().toString());
             // the saved model is the fine-tuned one, and still samples
             String other = engine.equals("pytorch") ? "mxnet" : "pytorch";
             try (Model back = Model.load(dir.resolve("model"), Backend.of(other, "cpu"))) {

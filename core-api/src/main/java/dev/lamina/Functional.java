@@ -243,6 +243,32 @@ public final class Functional extends Model {
         return GraphModels.block(inputs, order, outputs, blocks, shapes, layerNames);
     }
 
+    /** True when a layer of the graph pretrains ({@code dbn}, ...): {@link #pretrain} refuses it. */
+    @Override
+    public boolean hasPretraining() {
+        return layerNames.keySet().stream()
+                .anyMatch(l -> l.spec() instanceof dev.lamina.train.Pretrainable);
+    }
+
+    /**
+     * Refused when the graph has a layer that pretrains: greedy pretraining runs on the layers of
+     * a {@link Sequential}; a graph's layers are not yet pretrained (rather than fine-tuned from
+     * their initial weights without a word).
+     */
+    @Override
+    public Map<String, dev.lamina.train.History> pretrain(dev.lamina.data.Dataset data,
+            dev.lamina.train.Pretraining how) {
+        if (hasPretraining()) {
+            throw new UnsupportedOperationException("model '" + name() + "' is a graph with a"
+                    + " layer that pretrains (" + String.join(", ", layerNames.entrySet().stream()
+                            .filter(e -> e.getKey().spec() instanceof dev.lamina.train.Pretrainable)
+                            .map(e -> e.getValue() + " (" + e.getKey().spec().type() + ")").toList())
+                    + "): pretraining runs on Sequential models only; build it as a Sequential,"
+                    + " or pretrain the stack in a Sequential and load its weights");
+        }
+        return Map.of();
+    }
+
     @Override
     public String describeNonFinite(NDList x) {
         Node bad = GraphModels.firstWhere(block(), new ParameterStore(x.head().getManager(),

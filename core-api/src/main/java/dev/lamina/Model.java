@@ -22,6 +22,8 @@ import dev.lamina.train.History;
 import dev.lamina.train.Inference;
 import dev.lamina.train.NonFiniteLossException;
 import dev.lamina.train.Predictions;
+import dev.lamina.train.Pretrainable;
+import dev.lamina.train.Pretraining;
 import dev.lamina.train.SampleWeights;
 import dev.lamina.train.Supervised;
 import dev.lamina.train.Trainable;
@@ -53,6 +55,9 @@ public abstract class Model implements Trainable, AutoCloseable {
     private int fits;
     private List<String> classNames = List.of();
     private final Map<String, Boolean> frozen = new java.util.HashMap<>();
+    // parameters built without a gradient (batch norm's moving statistics, an RBM's visible
+    // bias): unfreezing leaves them so
+    private final java.util.Set<String> fixedAtBuild = new java.util.HashSet<>();
 
     /** A model called {@code name} (used in summaries and saved files). */
     protected Model(String name) {
@@ -99,14 +104,16 @@ public abstract class Model implements Trainable, AutoCloseable {
     /**
      * Stops (or restarts) training the weights of one layer, as Keras's {@code layer.trainable}. A
      * frozen batch norm also stops updating its moving statistics (it normalises with them, as in
-     * inference), and unfreezing never makes the moving statistics trainable. The model is built
+     * inference), and unfreezing never makes the moving statistics trainable, nor any parameter
+     * its layer built without a gradient (an RBM's visible bias). The model is built
      * first; a {@code fit} after this trains only what is not frozen.
      */
     public Model setTrainable(String layerName, boolean trainable) {
         Block b = layerBlock(layerName);
         for (ai.djl.util.Pair<String, Parameter> p : b.getParameters()) {
             Parameter.Type t = p.getValue().getType();
-            if (t != Parameter.Type.RUNNING_MEAN && t != Parameter.Type.RUNNING_VAR) {
+            if (t != Parameter.Type.RUNNING_MEAN && t != Parameter.Type.RUNNING_VAR
+                    && !fixedAtBuild.contains(p.getValue().getId())) {
                 p.getValue().freeze(!trainable);
             }
         }
@@ -351,6 +358,11 @@ public abstract class Model implements Trainable, AutoCloseable {
                             + name + "' do not fit it: " + e.getMessage(), e);
                 }
             }
+            for (ai.djl.util.Pair<String, Parameter> p : bl.getParameters()) {
+                if (!p.getValue().requiresGradient()) {
+                    fixedAtBuild.add(p.getValue().getId());
+                }
+            }
             this.djl = m;
             this.block = bl;
         } catch (RuntimeException e) {
@@ -444,6 +456,32 @@ public abstract class Model implements Trainable, AutoCloseable {
         return TrainingLoop.run(this, new Supervised(compiled), data, options);
     }
 
+    // ---- unsupervised pretraining ----
+
+    /**
+     * True when a layer of this model has an unsupervised pretraining phase ({@link
+     * Pretrainable}: a deep belief network, a stack of autoencoders). None by default.
+     */
+    public boolean hasPretraining() {
+        return false;
+    }
+
+    /** Runs {@link #pretrain(Dataset, Pretraining)} quietly (no callbacks, no files). */
+    public Map<String, History> pretrain(Dataset data) {
+        build();
+        return pretrain(data, new Pretraining(djlModel(), "model", seed(), null, null, null));
+    }
+
+    /**
+     * Runs the unsupervised pretraining of every layer that has one, in order, each on the
+     * outputs of the layers below it for {@code data}'s inputs (labels, if any, are not used);
+     * {@code how} gives the callbacks, the log and the directory for the layers' files. Returns
+     * the histories by phase ({@code dbn/rbm1}, ...). A model without such layers does nothing.
+     */
+    public Map<String, History> pretrain(Dataset data, Pretraining how) {
+        return Map.of();
+    }
+
     /** Loss and metrics on {@code data}, in batches of 32. */
     public Map<String, Double> evaluate(Dataset data) {
         return evaluate(data, 32);
@@ -474,7 +512,8 @@ public abstract class Model implements Trainable, AutoCloseable {
         return predict(Dataset.unlabelled("predict", x));
     }
 
-    private void checkData(Dataset data, boolean labels) {
+    /** Checks {@code data} against the model's inputs (and, with {@code labels}, its losses). */
+    protected void checkData(Dataset data, boolean labels) {
         DataChecks.check(this, outputShapes(), labels ? compiled : null, data, labels);
     }
 

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
+import dev.lamina.data.Dataset;
 import dev.lamina.graph.MaskFlow;
 import dev.lamina.layers.Dense;
 import dev.lamina.spec.BuildContext;
@@ -14,6 +15,9 @@ import dev.lamina.spec.LayerSpec;
 import dev.lamina.spec.MaskRule;
 import dev.lamina.spec.Names;
 import dev.lamina.spec.ShapeException;
+import dev.lamina.train.History;
+import dev.lamina.train.Pretrainable;
+import dev.lamina.train.Pretraining;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -191,6 +195,67 @@ public final class Sequential extends Model {
             seq.add(MaskFlow.strip());
         }
         return seq;
+    }
+
+    @Override
+    public boolean hasPretraining() {
+        return layers.stream().anyMatch(e -> e.spec() instanceof Pretrainable);
+    }
+
+    /**
+     * {@inheritDoc} Each such layer pretrains on the outputs of the layers below it as they are
+     * then (inference mode: no dropout), computed once for all of {@code data} when its
+     * pretraining starts; a layer's seed follows from the model's seed and its index.
+     */
+    @Override
+    public Map<String, History> pretrain(Dataset data, Pretraining how) {
+        build();
+        if (!hasPretraining()) {
+            return Map.of();
+        }
+        checkData(data, false);
+        Map<String, History> out = new LinkedHashMap<>();
+        Dataset x = Dataset.unlabelled(data.name(), data.inputs().get(0));
+        int done = 0; // x holds the outputs of the layers before this index
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i).spec() instanceof Pretrainable p) {
+                x = forwardLayers(x, done, i);
+                done = i;
+                Pretraining layer = how.forLayer(layers.get(i).name(), seed() * 31L + i);
+                out.putAll(p.pretrain(blocks.get(i), x, layer));
+            }
+        }
+        return out;
+    }
+
+    /** The outputs of layers {@code from} to {@code to} (exclusive) for inputs {@code x}. */
+    private Dataset forwardLayers(Dataset x, int from, int to) {
+        if (from == to) {
+            return x;
+        }
+        Shape outShape = shapes.get(to - 1);
+        int n = x.size();
+        int per = (int) outShape.size();
+        float[] out = new float[Math.multiplyExact(n, per)];
+        int batch = 256;
+        ai.djl.ndarray.NDManager root = djlModel().getNDManager();
+        for (int start = 0; start < n; start += batch) {
+            int end = Math.min(n, start + batch);
+            int[] idx = java.util.stream.IntStream.range(start, end).toArray();
+            try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope();
+                    ai.djl.ndarray.NDManager bm = root.newSubManager()) {
+                scope.suppressNotUsedWarning();
+                ParameterStore ps = new ParameterStore(bm, false);
+                NDList y = x.inputs(bm, idx);
+                for (int j = from; j < to; j++) {
+                    y = steps.get(j).forward(ps, y, false);
+                }
+                float[] v = y.head().toType(DataType.FLOAT32, false).toFloatArray();
+                System.arraycopy(v, 0, out, start * per, v.length);
+            }
+        }
+        return Dataset.unlabelled(x.name() + " through " + layers.get(to - 1).name(),
+                new dev.lamina.data.Tensor(out, outShape));
     }
 
     @Override

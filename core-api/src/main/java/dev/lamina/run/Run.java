@@ -155,6 +155,7 @@ public final class Run {
         Dataset train;
         Dataset test;
         Dataset validation;
+        Dataset pretrainData = null;
         try {
             // images (images:DIR) are resized to the model's input unless the source says
             List<ai.djl.ndarray.types.Shape> in = model.inputShapes();
@@ -169,6 +170,13 @@ public final class Run {
             check(model, train, d.trainNode());
             check(model, validation, d.validationNode());
             check(model, test, d.testNode());
+            if (d.pretrain() != null) {
+                if (!model.hasPretraining()) {
+                    throw d.pretrainNode().error("model '" + model.name() + "' has no layer that"
+                            + " pretrains (dbn, rbm, stacked_autoencoder): remove data.pretrain");
+                }
+                pretrainData = load(d.pretrain(), d.pretrainNode(), fit);
+            }
             if (config.fit().classWeight() != null) {
                 try {
                     SampleWeights.checkClassWeight(config.fit().classWeight(), model.name(), model.outputShapes());
@@ -218,6 +226,8 @@ public final class Run {
             log.accept(String.format(Locale.ROOT, "training '%s' on %s: %d samples, %d epochs,"
                     + " batch %d", config.name(), backend(), train.size(), epochs(),
                     config.fit().batchSize()));
+            Map<String, Object> pretrained = pretrain(model,
+                    pretrainData != null ? pretrainData : train, out);
             long t0 = System.nanoTime();
             History history;
             try {
@@ -236,6 +246,7 @@ public final class Run {
             metrics.put("epochs", history.epochs());
             metrics.put("train_samples", train.size());
             metrics.put("train_seconds", round(seconds));
+            metrics.putAll(pretrained);
             history.names().forEach(n -> metrics.put("final_" + n, round(history.last(n))));
             Map<String, Double> scores = test == null ? Map.of() : model.evaluate(test, 256);
             scores.forEach((k, v) -> metrics.put("test_" + k, round(v)));
@@ -248,6 +259,38 @@ public final class Run {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * Runs the model's unsupervised pretraining, if it has any ({@link
+     * dev.lamina.train.Pretrainable} layers: {@code dbn}, ...), before fine-tuning: each phase
+     * prints its own progress lines (through the run's callbacks) and writes its history to
+     * {@code pretrain/PHASE.csv}; the layers' PNGs of samples go in {@code pretrain/} too. A
+     * resumed run skips it: its checkpoint holds the weights pretraining gave. Returns the
+     * figures for {@code metrics.json}: {@code pretrain_seconds} and each phase's last values.
+     */
+    private Map<String, Object> pretrain(Model model, Dataset data, Path out) throws IOException {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        if (!model.hasPretraining()) {
+            return figures;
+        }
+        if (resume) {
+            log.accept("pretraining: done before the checkpoint, not run again");
+            return figures;
+        }
+        Path dir = Files.createDirectories(out.resolve("pretrain"));
+        java.util.function.Function<String, List<Callback>> perPhase = phase -> {
+            List<Callback> l = new ArrayList<>(callbacks);
+            l.add(new CsvLogger(dir.resolve(phase.replace('/', '-') + ".csv")));
+            return l;
+        };
+        long t0 = System.nanoTime();
+        Map<String, History> phases = model.pretrain(data, new dev.lamina.train.Pretraining(
+                model.djlModel(), model.name(), model.seed(), perPhase, log, dir));
+        figures.put("pretrain_seconds", round((System.nanoTime() - t0) / 1e9));
+        phases.forEach((phase, h) -> h.names().forEach(n ->
+                figures.put("pretrain_" + phase.replace('/', '_') + "_" + n, round(h.last(n)))));
+        return figures;
     }
 
     /** The run directory's subdirectory holding the checkpoint of a run under way. */

@@ -69,9 +69,15 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
     private static final List<String> KEYS =
             List.of("name", "engine", "device", "seed", "data", "model", "compile", "fit");
 
-    /** Where the data comes from: source names such as {@code fashion-mnist:train}. */
+    /**
+     * Where the data comes from: source names such as {@code fashion-mnist:train}. {@code
+     * pretrain}, when given, is what layers with unsupervised pretraining ({@code dbn}, ...)
+     * pretrain on, labels unused (all 60,000 images while {@code train} has 1,000, say); else
+     * they pretrain on {@code train}.
+     */
     public record DataConfig(String train, ConfigNode trainNode, String test, ConfigNode testNode,
-            String validation, ConfigNode validationNode, double validationSplit, Integer limit) {}
+            String validation, ConfigNode validationNode, double validationSplit, Integer limit,
+            String pretrain, ConfigNode pretrainNode) {}
 
     /**
      * The {@code fit:} settings (Keras's defaults: 1 epoch, batch size 32, shuffled, no class
@@ -313,7 +319,7 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
     }
 
     private static final List<String> DATA_KEYS =
-            List.of("train", "test", "validation", "validation_split", "limit");
+            List.of("train", "test", "validation", "validation_split", "limit", "pretrain");
 
     /** Reads a {@code data:} section (also for run files of other procedures, such as GANs). */
     public static DataConfig data(ConfigNode node) {
@@ -341,8 +347,10 @@ public record RunConfig(Path file, String name, String engine, String device, Lo
         }
         ConfigNode test = m.get("test");
         ConfigNode val = m.get("validation");
+        ConfigNode pre = m.get("pretrain");
         return new DataConfig(train.asString(), train, test == null ? null : test.asString(), test,
-                val == null ? null : val.asString(), val, split, limit);
+                val == null ? null : val.asString(), val, split, limit,
+                pre == null || pre.isNull() ? null : pre.asString(), pre);
     }
 
     private static final List<String> FIT_KEYS =

@@ -11,13 +11,18 @@ import dev.lamina.models.layers.PositionEmbedding;
 import dev.lamina.models.layers.TransformerEncoder;
 import dev.lamina.models.layers.UpSampling1d;
 import dev.lamina.models.layers.UpSampling2d;
+import dev.lamina.models.pretrain.Dbn;
+import dev.lamina.models.pretrain.Rbm;
+import dev.lamina.models.pretrain.StackedAutoencoder;
 import dev.lamina.spec.Catalog;
 import dev.lamina.spec.LayerProvider;
 import dev.lamina.spec.LayerSpec;
 
 /**
  * Registers the layer types of lamina-models: highway, maxout, local response normalisation,
- * position embeddings, Transformer encoders, transposed convolutions and up-sampling.
+ * position embeddings, Transformer encoders, transposed convolutions and up-sampling, and the
+ * layers with unsupervised pretraining (restricted Boltzmann machines, deep belief networks,
+ * stacked autoencoders).
  */
 public final class ModelLayers implements LayerProvider {
     @Override
@@ -33,5 +38,8 @@ public final class ModelLayers implements LayerProvider {
         c.register(Conv2dTranspose.TYPE, Conv2dTranspose::fromMap);
         c.register(UpSampling1d.TYPE, UpSampling1d::fromMap);
         c.register(UpSampling2d.TYPE, UpSampling2d::fromMap);
+        c.register(Rbm.TYPE, Rbm::fromMap);
+        c.register(Dbn.TYPE, Dbn::fromMap);
+        c.register(StackedAutoencoder.TYPE, StackedAutoencoder::fromMap);
     }
 }

@@ -126,8 +126,19 @@ public record Activation(String activation, double alpha) implements Elementwise
         return Spec.ordered("activation", activation);
     }
 
-    /** Reads {@code activation: {activation: relu}}, {@code activation: relu} is the bare form. */
+    /**
+     * Reads {@code activation: {activation: relu}}; {@code activation: relu} is the bare form, and
+     * {@code activation: {leaky_relu: {alpha: 0.2}}} the form a layer's own setting takes.
+     */
     static Activation fromMap(SpecMap m) {
+        var keys = m.node().asMap().keySet();
+        if (!m.has("activation") && keys.size() == 1) {
+            String name = keys.iterator().next();
+            if (CATALOG.contains(name)) {
+                m.get(name); // read here: the whole map is the activation
+                return parse(m.node());
+            }
+        }
         ConfigNode a = m.require("activation");
         Activation base = parse(a);
         return new Activation(base.activation(), m.getDouble("alpha", base.alpha()));

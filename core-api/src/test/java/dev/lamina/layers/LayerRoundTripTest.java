@@ -70,4 +70,15 @@ class LayerRoundTripTest {
     void everyTypeIsRegistered(LayerSpec spec) {
         assertEquals(true, LayerTypes.catalog().contains(spec.type()));
     }
+
+    /** An activation layer may be written as a layer's activation setting is. */
+    @org.junit.jupiter.api.Test
+    void anActivationLayerTakesTheSettingsForm() {
+        LayerSpec want = LayerTypes.parse(ConfigNode.of(Map.of("activation",
+                Map.of("activation", "leaky_relu", "alpha", 0.2))));
+        assertEquals(want, LayerTypes.parse(ConfigNode.of(Map.of("activation",
+                Map.of("leaky_relu", Map.of("alpha", 0.2))))));
+        assertEquals(LayerTypes.parse(ConfigNode.of(Map.of("activation", "relu"))),
+                LayerTypes.parse(ConfigNode.of(Map.of("activation", Map.of("relu", Map.of())))));
+    }
 }

@@ -53,13 +53,14 @@ class ZooTest {
         assertEquals(0, c.status(), c.err());
         List<String> lines = c.out().lines().toList();
         assertEquals(1 + Zoo.names().size(), lines.size(), c.out());
-        assertEquals("NAME              PARAMETERS  INPUT        DESCRIPTION", lines.get(0));
-        assertTrue(lines.contains("vgg16            138,357,544  3×224×224    VGG-16 (Simonyan and"
-                + " Zisserman 2014), configuration D"), c.out());
-        assertTrue(lines.contains("resnet50          25,636,712  3×224×224    ResNet-50 v1 (He et"
-                + " al. 2015), as Keras's ResNet50"), c.out());
-        assertTrue(lines.contains("lenet5                61,706  1×28×28      LeNet-5 (LeCun et"
-                + " al. 1998), as examples/lenet.yaml"), c.out());
+        assertEquals("NAME              PARAMETERS  INPUT        PRETRAINED     DESCRIPTION",
+                lines.get(0));
+        assertTrue(lines.contains("vgg16            138,357,544  3×224×224    -              VGG-16"
+                + " (Simonyan and Zisserman 2014), configuration D"), c.out());
+        assertTrue(lines.contains("resnet50          25,636,712  3×224×224    imagenet       ResNet-50"
+                + " v1 (He et al. 2015), as Keras's ResNet50"), c.out());
+        assertTrue(lines.contains("lenet5                61,706  1×28×28      fashion_mnist  LeNet-5"
+                + " (LeCun et al. 1998), as examples/lenet.yaml"), c.out());
         for (String name : Zoo.names()) {
             assertTrue(c.out().contains("\n" + name + " "), name);
         }

@@ -175,8 +175,6 @@ final class BenchCommand implements Callable<Integer> {
                     .optDevices(new Device[] {backend.device()});
             Shape inputShape = which.equals("mlp") ? new Shape(batchSize, 784)
                     : new Shape(batchSize, 1, 28, 28);
-            // the hand-written side's data: DJL's own in-memory data set, made once
-            ArrayDataset djlData = djlDataset(raw.getNDManager(), data, which);
             for (int round = 0; round < warmup + rounds; round++) {
                 boolean laminaFirst = round % 2 == 0;
                 double a = 0;
@@ -194,10 +192,13 @@ final class BenchCommand implements Callable<Integer> {
                             recording.pause();
                         }
                     } else {
-                        // one training run, as a hand-written program does it: a trainer, then the loop
+                        // one training run, as a hand-written program does it: its data set made
+                        // from the arrays in Java memory (as fit copies them to the engine), a
+                        // trainer, then the loop
                         long t0 = System.nanoTime();
                         try (Trainer trainer = raw.newTrainer(cfg)) {
                             trainer.initialize(inputShape);
+                            ArrayDataset djlData = djlDataset(trainer.getManager(), data, which);
                             for (int p = 0; p < passes; p++) {
                                 rawEpoch(trainer, djlData);
                             }

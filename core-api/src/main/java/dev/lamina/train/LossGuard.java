@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
@@ -83,12 +81,12 @@ final class LossGuard implements AutoCloseable {
         return !pending.isEmpty();
     }
 
-    /** Keeps a batch's loss on the engine, to be checked later. */
+    /**
+     * Remembers a batch's loss, to be checked later. The step keeps the array alive until the
+     * epoch ends (Supervised's running sums hold it), so nothing is copied here.
+     */
     void defer(int epoch, int batch, int[] idx, long updates, NDArray loss) {
-        NDArray kept = loss.toType(DataType.FLOAT32, false).reshape(1);
-        kept.attach(losses);
-        NDScope.unregister(kept);
-        pending.add(new Pending(epoch, batch, idx, updates, kept));
+        pending.add(new Pending(epoch, batch, idx, updates, loss));
     }
 
     /** Whether it is time for a check of the pending losses. */
@@ -106,8 +104,9 @@ final class LossGuard implements AutoCloseable {
             return null;
         }
         NDList all = new NDList();
-        pending.forEach(p -> all.add(p.loss()));
+        pending.forEach(p -> all.add(p.loss().reshape(1)));
         try (NDManager m = losses.newSubManager()) {
+            all.forEach(a -> a.attach(m));
             NDArray stacked = NDArrays.concat(all);
             stacked.attach(m);
             // x − x is 0 for a finite x, NaN for NaN and infinities (MXNet has no isInfinite)
@@ -178,8 +177,7 @@ final class LossGuard implements AutoCloseable {
     }
 
     private void clearPending() {
-        pending.forEach(p -> p.loss().close());
-        pending.clear();
+        pending.clear(); // the arrays are the step's
     }
 
     private void closeSaved() {

@@ -58,9 +58,10 @@ public interface TrainingStep extends AutoCloseable {
 
     /**
      * Whether {@link #restore} puts back everything an update changes in the step (the
-     * optimizer's state, the running sums), mid-epoch as well: then the NaN guard may check
-     * losses a few at a time and put the state back when one is bad. False by default, and the
-     * guard checks each batch's loss as it comes.
+     * optimizer's state, the running sums), mid-epoch as well, and the losses {@link #compute}
+     * returns stay alive until the epoch ends: then the NaN guard may check losses a few at a
+     * time and put the state back when one is bad. False by default, and the guard checks each
+     * batch's loss as it comes.
      */
     default boolean canRestore() {
         return false;

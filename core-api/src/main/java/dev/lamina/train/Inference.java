@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * Evaluation and prediction: the model in inference mode (no dropout, moving statistics, no
- * gradients recorded), batch by batch, each batch's native memory freed when it ends, in batches
- * as large as {@link Budgets} allow.
+ * gradients recorded), batch by batch, each batch's native memory freed when it ends; the data on
+ * the engine and the batches as large as {@link Budgets} allow.
  */
 public final class Inference {
     private Inference() {}
@@ -26,10 +26,9 @@ public final class Inference {
         NDManager root = model.djlModel().getNDManager();
         ParameterStore ps = new ParameterStore(root, false);
         int batch = Budgets.inferenceBatch(model, batchSize);
-        // one pass: data already on the engine (a fit's validation data) is gathered there, other
-        // data is copied batch by batch (copying it all first would copy every value twice)
-        Dataset placed = data;
-        try (Meter meter = new Meter(compiled.metrics(), model.outputNames(), loss, root)) {
+        try (NDManager resident = root.newSubManager();
+                Meter meter = new Meter(compiled.metrics(), model.outputNames(), loss, root)) {
+            Dataset placed = Budgets.placed(data, resident);
             for (int[] idx : placed.batches(batch, false, null)) {
                 try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
                     scope.suppressNotUsedWarning();
@@ -57,13 +56,16 @@ public final class Inference {
         NDManager root = model.djlModel().getNDManager();
         ParameterStore ps = new ParameterStore(root, false);
         int at = 0;
-        for (int[] idx : data.batches(Budgets.inferenceBatch(model, batchSize), false, null)) {
-            try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
-                scope.suppressNotUsedWarning();
-                float[] part = forward(model, ps, data.inputs(bm, idx)).head()
-                        .toType(DataType.FLOAT32, false).toFloatArray();
-                System.arraycopy(part, 0, all, at, part.length);
-                at += part.length;
+        try (NDManager resident = root.newSubManager()) {
+            Dataset placed = Budgets.placed(data, resident);
+            for (int[] idx : placed.batches(Budgets.inferenceBatch(model, batchSize), false, null)) {
+                try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
+                    scope.suppressNotUsedWarning();
+                    float[] part = forward(model, ps, placed.inputs(bm, idx)).head()
+                            .toType(DataType.FLOAT32, false).toFloatArray();
+                    System.arraycopy(part, 0, all, at, part.length);
+                    at += part.length;
+                }
             }
         }
         return new Tensor(all, out);

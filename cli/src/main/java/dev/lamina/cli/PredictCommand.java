@@ -86,7 +86,14 @@ final class PredictCommand implements Callable<Integer> {
     static Model open(Path model, Backend b) throws java.io.IOException {
         String s = model.toString();
         if (s.startsWith("zoo:")) {
-            return Zoo.load(s.substring(4), ZooOptions.defaults().withPretrained(true)).backend(b);
+            String name = s.substring(4);
+            boolean has = Zoo.pretrained().stream().anyMatch(w -> w.model().equals(name));
+            if (Zoo.names().contains(name) && !has) {
+                throw new IllegalArgumentException("zoo:" + name + " has no pretrained weights in"
+                        + " this build, and a model with random weights predicts nothing; 'lamina"
+                        + " zoo list' shows the models with weights (PRETRAINED column)");
+            }
+            return Zoo.load(name, ZooOptions.defaults().withPretrained(true)).backend(b);
         }
         return Model.load(model, b);
     }

@@ -190,4 +190,13 @@ class ZooTest {
                 + " this build; leave out pretrained (or set it to false) to start from random"
                 + " weights\n", c.err().replace("\r\n", "\n"));
     }
+
+    @Test
+    void predictWithAZooModelWithoutWeightsSaysWhichHaveThem() {
+        Cli c = Cli.run("predict", "zoo:vgg16", "--data", "fashion-mnist-sample:test");
+        assertEquals(2, c.status(), c.out());
+        assertEquals("error: zoo:vgg16 has no pretrained weights in this build, and a model with"
+                + " random weights predicts nothing; 'lamina zoo list' shows the models with"
+                + " weights (PRETRAINED column)", c.err().strip());
+    }
 }

@@ -10,6 +10,7 @@ import dev.lamina.data.Dataset;
 import dev.lamina.data.Tensor;
 import dev.lamina.engine.Backend;
 import dev.lamina.engine.KernelCheck;
+import dev.lamina.layers.CoreLayers;
 import dev.lamina.losses.LossSpec;
 import dev.lamina.metrics.MetricSpec;
 import dev.lamina.optimizers.OptimizerSpec;
@@ -208,6 +209,18 @@ public abstract class Model implements Trainable, AutoCloseable {
     }
 
     // ---- settings ----
+
+    /** False when every layer is of a type that draws nothing ({@link CoreLayers#DRAW_NOTHING}). */
+    @Override
+    public boolean drawsOnEngine() {
+        build();
+        for (Summary.Row r : summaryRows()) {
+            if (!r.type().equals("input") && !CoreLayers.DRAW_NOTHING.contains(r.type())) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     @Override
     public long valuesPerSample() {

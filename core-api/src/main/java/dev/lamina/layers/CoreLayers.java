@@ -7,6 +7,25 @@ import dev.lamina.spec.Pick;
 
 /** Registers the layer types of lamina-core. */
 public final class CoreLayers implements LayerProvider {
+    /**
+     * The layer types that draw no random numbers from the engine in training: a model made of
+     * these alone need not seed the engine before each update (on MXNet, seeding waits for the
+     * engine). Any other type (dropout, noise, recurrent layers with dropout, attention, the
+     * models module's blocks) is taken to draw.
+     */
+    public static final java.util.Set<String> DRAW_NOTHING = draws();
+
+    private static java.util.Set<String> draws() {
+        java.util.Set<String> s = new java.util.HashSet<>(java.util.List.of(Dense.TYPE,
+                Conv1d.TYPE, Conv2d.TYPE, Flatten.TYPE, Reshape.TYPE, Permute.TYPE,
+                Activation.TYPE, MaxPool1d.TYPE, MaxPool2d.TYPE, AvgPool1d.TYPE, AvgPool2d.TYPE,
+                GlobalAvgPool.TYPE, GlobalMaxPool.TYPE, BatchNorm.TYPE, LayerNorm.TYPE,
+                RmsNorm.TYPE, GroupNorm.TYPE, Embedding.TYPE, Masking.TYPE, Concatenate.TYPE,
+                ZeroPadding.TYPE_1D, ZeroPadding.TYPE_2D, Rescaling.TYPE, Pick.TYPE));
+        s.addAll(Merge.TYPES);
+        return java.util.Set.copyOf(s);
+    }
+
     @Override
     public void register(Catalog<LayerSpec> c) {
         c.register(Dense.TYPE, Dense::fromMap);

@@ -40,6 +40,15 @@ public interface Trainable {
         return 0;
     }
 
+    /**
+     * Whether training draws random numbers from the engine (dropout, noise): then the loop seeds
+     * the engine before every update, so that a resumed run draws what the killed one would
+     * have. True unless the model knows better.
+     */
+    default boolean drawsOnEngine() {
+        return true;
+    }
+
     /** The seed for the next fit (a new one each call, repeatable from the model's seed). */
     long nextFitSeed();
 

@@ -101,6 +101,8 @@ public final class TrainingLoop {
         private final Random shuffler;
         private final boolean guardNan;
         private final ExecutorService gatherer;
+        /** Whether the model draws on the engine, so that each update seeds it first. */
+        private final boolean reseed;
         private LossGuard guard;
         private long updates;
 
@@ -117,6 +119,7 @@ public final class TrainingLoop {
             this.run = new FitContext(model, options.epochs(),
                     train.batchCount(options.batchSize()), history, step);
             this.shuffler = new Random(fitSeed);
+            this.reseed = model.drawsOnEngine();
             this.guardNan = options.terminateOnNan()
                     || callbacks.stream().anyMatch(c -> c instanceof TerminateOnNaN);
             // data that stays in Java memory is gathered a batch ahead on a second thread
@@ -273,7 +276,9 @@ public final class TrainingLoop {
             // update's number alone, so that a run resumed from a checkpoint draws what the
             // killed run would have
             long seed = StepSeeds.mix(fitSeed, updates);
-            root.getEngine().setRandomSeed((int) (seed ^ (seed >>> 32)));
+            if (reseed) {
+                root.getEngine().setRandomSeed((int) (seed ^ (seed >>> 32)));
+            }
             model.beginUpdate(seed);
             if (!callbacks.isEmpty()) {
                 callbacks.forEach(c -> c.onBatchBegin(epoch, batch, run));
@@ -347,7 +352,9 @@ public final class TrainingLoop {
         /** Runs a batch again from its update's seed; the bad one stops the fit. */
         private void replay(NDManager root, LossGuard.Pending p, boolean bad) {
             long seed = StepSeeds.mix(fitSeed, updates);
-            root.getEngine().setRandomSeed((int) (seed ^ (seed >>> 32)));
+            if (reseed) {
+                root.getEngine().setRandomSeed((int) (seed ^ (seed >>> 32)));
+            }
             model.beginUpdate(seed);
             try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
                 scope.suppressNotUsedWarning();

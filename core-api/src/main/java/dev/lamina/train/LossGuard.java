@@ -16,12 +16,13 @@ import java.util.List;
  *
  * <p>When steps are fast, each batch's loss stays on the engine in a list, and the list is
  * checked with one read at most {@value #CHECK_MILLIS} ms apart, at the end of each epoch,
- * before a checkpoint, and whenever a callback reads the logs. After a check finds every loss
- * finite, the guard copies the weights and the step's state (optimizer moments and counts, the
- * running sums) on the engine. When a check finds a bad loss, the loop puts that copy back and
- * runs the batches before the bad one again (the same indices and the same seeds: the same
- * numbers), then computes the bad batch, which stops the fit exactly as a check of every batch
- * would have. When a step takes {@value #SLOW_MILLIS} ms or more, reading its loss costs little
+ * before a checkpoint, and whenever a callback reads the logs. Before the first batch after a
+ * good check, the guard copies the weights and the step's state (optimizer moments and counts,
+ * the running sums) on the engine. When a check finds a bad loss, the loop puts that copy back
+ * and runs the batches since again (the same indices and the same seeds: the same numbers),
+ * reading each loss, so the bad one stops the fit exactly as a check of every batch would have;
+ * a bad loss that does not repeat (a transient fault of the engine's kernels, seen with this
+ * machine's libtorch) is reported and training goes on. When a step takes {@value #SLOW_MILLIS} ms or more, reading its loss costs little
  * next to it, and the guard checks each batch as it comes instead of copying a large model
  * again and again; so it does for steps that cannot put back their state, and on MXNet (where
  * running the batches again after a bad one was not found exact).
@@ -151,9 +152,9 @@ final class LossGuard implements AutoCloseable {
 
     /**
      * Puts back the weights and step state of the last good check; returns the batches run
-     * since, up to (not including) {@code bad}, to run again, and forgets the pending losses.
+     * since, to run again, and forgets the pending losses.
      */
-    List<Pending> rollBack(Pending bad) {
+    List<Pending> rollBack() {
         weights.restoreTo(model);
         step.restore(stepState);
         // the engines clear a gradient by subtracting it from itself, which leaves a NaN there:
@@ -166,9 +167,14 @@ final class LossGuard implements AutoCloseable {
                 }
             }
         }
-        List<Pending> before = new ArrayList<>(pending.subList(0, pending.indexOf(bad)));
+        List<Pending> window = new ArrayList<>(pending);
         clearPending();
-        return before;
+        return window;
+    }
+
+    /** The window ran again cleanly: the next deferred batch copies the state afresh. */
+    void replayed() {
+        closeSaved();
     }
 
     /** The number of updates at the last good check. */

@@ -326,8 +326,9 @@ public final class TrainingLoop {
 
         /**
          * Checks the losses the guard holds (see {@link LossGuard}); when one is not finite,
-         * puts back the state of the last check, runs the batches before the bad one again and
-         * stops at the bad one, as a check of every batch would have.
+         * puts back the state of the last check and runs the batches since again, reading each
+         * loss: the bad one stops the fit as a check of every batch would have; if it does not
+         * repeat (a transient fault of the engine), training goes on, with a warning.
          */
         private void checkLosses(NDManager root) {
             if (guard == null || !guard.hasPending()) {
@@ -337,20 +338,24 @@ public final class TrainingLoop {
             if (bad == null) {
                 return;
             }
-            List<LossGuard.Pending> before = guard.rollBack(bad);
+            List<LossGuard.Pending> window = guard.rollBack();
             updates = guard.savedUpdates();
-
-            for (LossGuard.Pending p : before) {
-                replay(root, p, false);
+            // run the window again, each loss read as it comes: a bad loss that repeats stops
+            // the fit at its batch, with the weights before it
+            for (LossGuard.Pending p : window) {
+                replay(root, p);
             }
-            replay(root, bad, true);
-            throw new IllegalStateException("batch " + (bad.batch() + 1) + " of epoch "
-                    + (bad.epoch() + 1) + " gave a non-finite loss, then a finite one when run"
-                    + " again from the same state");
+            guard.replayed();
+            // it did not repeat: the engine's kernels gave a wrong number once (this CPU's
+            // libtorch fault); the window's updates are now those of a run without it
+            System.err.println("lamina: warning: the loss of epoch " + (bad.epoch() + 1)
+                    + ", batch " + (bad.batch() + 1) + " was not finite, but running the batches"
+                    + " from the last check again gave finite losses: a transient fault of the"
+                    + " engine's kernels; training goes on from the state the second run gave");
         }
 
-        /** Runs a batch again from its update's seed; the bad one stops the fit. */
-        private void replay(NDManager root, LossGuard.Pending p, boolean bad) {
+        /** Runs a batch again from its update's seed, reading its loss: a bad one stops the fit. */
+        private void replay(NDManager root, LossGuard.Pending p) {
             long seed = StepSeeds.mix(fitSeed, updates);
             if (reseed) {
                 root.getEngine().setRandomSeed((int) (seed ^ (seed >>> 32)));
@@ -359,14 +364,11 @@ public final class TrainingLoop {
             try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
                 scope.suppressNotUsedWarning();
                 NDArray l = step.compute(bm, train, p.idx());
-                if (bad) {
-                    double loss = l.toType(DataType.FLOAT64, false).getDouble();
-                    if (!Double.isFinite(loss)) {
-                        throw new NonFiniteLossException(p.epoch() + 1, p.batch() + 1, loss,
-                                step.learningRate(),
-                                model.describeNonFinite(train.inputs(bm, p.idx())), history);
-                    }
-                    return;
+                double loss = l.toType(DataType.FLOAT64, false).getDouble();
+                if (!Double.isFinite(loss)) {
+                    throw new NonFiniteLossException(p.epoch() + 1, p.batch() + 1, loss,
+                            step.learningRate(),
+                            model.describeNonFinite(train.inputs(bm, p.idx())), history);
                 }
                 step.apply();
             }

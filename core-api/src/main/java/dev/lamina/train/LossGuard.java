@@ -45,7 +45,6 @@ final class LossGuard implements AutoCloseable {
     private final TrainingStep step;
     private final boolean deferrable;
     private final boolean alwaysDefer;
-    private final NDManager losses;
     private final List<Pending> pending = new ArrayList<>();
     private NDManager saved;
     private WeightSnapshot weights;
@@ -64,7 +63,6 @@ final class LossGuard implements AutoCloseable {
                 .equals("PyTorch");
         this.deferrable = pytorch && step.canRestore() && !mode.equals("every-batch");
         this.alwaysDefer = deferrable && mode.equals("deferred");
-        this.losses = model.djlModel().getNDManager().newSubManager();
     }
 
     /** Whether the batch that takes {@code lastStepNanos} to run is checked as it comes. */
@@ -106,7 +104,7 @@ final class LossGuard implements AutoCloseable {
         }
         NDList all = new NDList();
         pending.forEach(p -> all.add(p.loss().reshape(1)));
-        try (NDManager m = losses.newSubManager()) {
+        try (NDManager m = model.djlModel().getNDManager().newSubManager()) {
             all.forEach(a -> a.attach(m));
             NDArray stacked = NDArrays.concat(all);
             stacked.attach(m);
@@ -201,6 +199,5 @@ final class LossGuard implements AutoCloseable {
     public void close() {
         clearPending();
         closeSaved();
-        losses.close();
     }
 }

@@ -272,14 +272,7 @@ public final class TrainingLoop {
         }
 
         private void oneBatch(NDManager root, Dataset train, int epoch, int batch, int[] idx) {
-            // every random draw of an update (dropout, noise) follows from the fit's seed and the
-            // update's number alone, so that a run resumed from a checkpoint draws what the
-            // killed run would have
-            long seed = StepSeeds.mix(fitSeed, updates);
-            if (reseed) {
-                root.getEngine().setRandomSeed((int) (seed ^ (seed >>> 32)));
-            }
-            model.beginUpdate(seed);
+            beginUpdate(root);
             if (!callbacks.isEmpty()) {
                 callbacks.forEach(c -> c.onBatchBegin(epoch, batch, run));
             }
@@ -354,13 +347,23 @@ public final class TrainingLoop {
                     + " engine's kernels; training goes on from the state the second run gave");
         }
 
-        /** Runs a batch again from its update's seed, reading its loss: a bad one stops the fit. */
-        private void replay(NDManager root, LossGuard.Pending p) {
+        /**
+         * Every random draw of an update (dropout, noise, augmentation) follows from the fit's
+         * seed and the update's number alone, so that a run resumed from a checkpoint, or a
+         * window the NaN guard runs again, draws what the first run drew. The engine is seeded
+         * only when the model draws from it.
+         */
+        private void beginUpdate(NDManager root) {
             long seed = StepSeeds.mix(fitSeed, updates);
             if (reseed) {
                 root.getEngine().setRandomSeed((int) (seed ^ (seed >>> 32)));
             }
             model.beginUpdate(seed);
+        }
+
+        /** Runs a batch again from its update's seed, reading its loss: a bad one stops the fit. */
+        private void replay(NDManager root, LossGuard.Pending p) {
+            beginUpdate(root);
             try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
                 scope.suppressNotUsedWarning();
                 NDArray l = step.compute(bm, train, p.idx());

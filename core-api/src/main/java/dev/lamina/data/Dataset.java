@@ -3,6 +3,7 @@ package dev.lamina.data;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -149,12 +150,28 @@ public final class Dataset {
         return resident != null;
     }
 
-    /** Rows {@code idx} of an engine-resident array, made in {@code manager}. */
+    /**
+     * Rows {@code idx} of an engine-resident array, in {@code manager}: a slice when they are
+     * consecutive (every batch of evaluation and prediction, and of a fit without shuffling; on
+     * PyTorch a view of the resident rows, no copy), gathered by index otherwise. Layers never
+     * write into their inputs, so a view is safe.
+     */
     private static NDArray take(NDArray from, NDManager manager, int[] idx) {
-        NDArray index = manager.create(idx);
-        NDArray out = from.get(index);
+        NDArray out = isRun(idx)
+                ? from.get(new NDIndex().addSliceDim(idx[0], idx[0] + (long) idx.length))
+                : from.get(manager.create(idx));
         out.attach(manager);
         return out;
+    }
+
+    /** True when {@code idx} is a run of consecutive ascending indices. */
+    static boolean isRun(int[] idx) {
+        for (int i = 1; i < idx.length; i++) {
+            if (idx[i] != idx[0] + i) {
+                return false;
+            }
+        }
+        return idx.length > 0;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.lamina.losses;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.lamina.data.Tensor;
@@ -91,6 +92,26 @@ public final class LossMath {
         NDArray hot = ids.reshape(idShape).toType(DataType.INT64, false)
                 .oneHot(classes, predictions.getDataType());
         return hot;
+    }
+
+    /**
+     * Each sample's entry of {@code values} at its class id along the last axis, of {@code values}'
+     * shape without that axis; ids as for {@link #oneHot}. The same numbers as summing the one-hot
+     * rows times {@code values} (every other term of that sum is a zero), in one gather instead of
+     * three operations, forward and backward. Ids must lie in [0, classes): data sets are checked
+     * once, up front, by {@link #checkClassIds}.
+     */
+    public static NDArray pick(NDArray ids, NDArray values, String who) {
+        Shape ps = values.getShape();
+        classes(values, who);
+        Shape idShape = ps.slice(0, ps.dimension() - 1);
+        if (ids.size() != idShape.size()) {
+            throw new IllegalArgumentException(who + ": expected integer class ids of shape " + idShape
+                    + " (or with a trailing 1) for predictions of shape " + ps + ", received labels of shape "
+                    + ids.getShape());
+        }
+        NDArray index = ids.reshape(idShape.add(1)).toType(DataType.INT64, false);
+        return values.get(new NDIndex().addAllDim(ps.dimension() - 1).addPickDim(index)).reshape(idShape);
     }
 
     /**

@@ -17,8 +17,7 @@ public record NegativeLogLikelihood(String type) implements LossSpec {
 
     @Override
     public NDArray perSample(NDArray labels, NDArray predictions) {
-        NDArray hot = LossMath.oneHot(labels, predictions, type);
-        return hot.mul(predictions).sum(new int[] {-1}).neg();
+        return LossMath.pick(labels, predictions, type).neg();
     }
 
     @Override

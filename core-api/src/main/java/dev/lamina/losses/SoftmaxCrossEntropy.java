@@ -22,9 +22,7 @@ public record SoftmaxCrossEntropy(String type, boolean fromLogits) implements Lo
 
     @Override
     public NDArray perSample(NDArray labels, NDArray predictions) {
-        NDArray hot = LossMath.oneHot(labels, predictions, type);
-        NDArray logp = LossMath.logProbabilities(predictions, fromLogits);
-        return hot.mul(logp).sum(new int[] {-1}).neg();
+        return LossMath.pick(labels, LossMath.logProbabilities(predictions, fromLogits), type).neg();
     }
 
     @Override

@@ -149,11 +149,22 @@ public record Adam(LearningRate learningRate, double beta1, double beta2, double
 
         @Override
         void step(NDArray w, NDArray g, NDArray[] state, int t, double lr) {
+            adam(w, g, false, state, t, lr);
+        }
+
+        /** The same, with {@code g − m} made in the gradient's own memory. */
+        @Override
+        void stepOwned(NDArray w, NDArray g, NDArray[] state, int t, double lr) {
+            adam(w, g, true, state, t, lr);
+        }
+
+        private void adam(NDArray w, NDArray g, boolean owned, NDArray[] state, int t, double lr) {
             double alpha = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
             NDArray m = state[0];
             NDArray v = state[1];
-            m.addi(g.sub(m).muli((float) (1 - beta1)));
+            // v first: it needs the gradient as it came, and m may then use the gradient's memory
             v.addi(g.square().subi(v).muli((float) (1 - beta2)));
+            m.addi((owned ? g.subi(m) : g.sub(m)).muli((float) (1 - beta1)));
             NDArray second = v;
             if (amsgrad) {
                 NDArray vMax = state[2];

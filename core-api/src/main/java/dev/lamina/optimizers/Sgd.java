@@ -110,15 +110,25 @@ public record Sgd(LearningRate learningRate, double momentum, boolean nesterov, 
 
         @Override
         void step(NDArray w, NDArray g, NDArray[] state, int t, double lr) {
-            float rate = (float) lr;
+            descend(w, g.mul((float) lr), state);
+        }
+
+        /** The same, scaling the gradient in its own memory. */
+        @Override
+        void stepOwned(NDArray w, NDArray g, NDArray[] state, int t, double lr) {
+            descend(w, g.muli((float) lr), state);
+        }
+
+        /** One step by {@code scaled} = gradient · learning rate. */
+        private void descend(NDArray w, NDArray scaled, NDArray[] state) {
             if (momentum == 0) {
-                w.subi(g.mul(rate));
+                w.subi(scaled);
                 return;
             }
             NDArray v = state[0];
-            v.muli(momentum).subi(g.mul(rate));
+            v.muli(momentum).subi(scaled);
             if (nesterov) {
-                w.addi(v.mul(momentum).subi(g.mul(rate)));
+                w.addi(v.mul(momentum).subi(scaled));
             } else {
                 w.addi(v);
             }

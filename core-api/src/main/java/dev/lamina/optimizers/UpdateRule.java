@@ -65,6 +65,20 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
 
     @Override
     public final void update(String parameterId, NDArray weight, NDArray grad) {
+        run(parameterId, weight, grad, false);
+    }
+
+    /**
+     * {@link #update}, given the weight's own stored gradient, which the rule may overwrite as it
+     * goes (it is cleared afterwards anyway): {@link DirectUpdates}'s way, which spares the copy of
+     * every gradient that DJL's parameter server makes and the rules' temporary arrays. Call it
+     * inside an {@code NDScope} (the training loop's batch): the temporaries are left to it.
+     */
+    void consume(String parameterId, NDArray weight, NDArray grad) {
+        run(parameterId, weight, grad, true);
+    }
+
+    private void run(String parameterId, NDArray weight, NDArray grad, boolean owned) {
         int t = counts.merge(parameterId, 1, Integer::sum);
         double lr = rateControl.apply(learningRate.at(t - 1));
         NDArray[] state = new NDArray[slots.size()];
@@ -76,6 +90,18 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
                 NDScope.unregister(s);
                 return s;
             });
+        }
+        if (owned) {
+            // the caller's scope (the training loop's batch) frees the temporaries: on MXNet,
+            // freeing an array waits until the engine has computed it, and a scope per update
+            // would wait for every update as it is issued
+            NDArray g = clipping.isGlobal() ? grad.mul(globalScale(t)) : clipping.apply(grad);
+            if (decays(parameterId)) {
+                weightDecay.apply(weight, lr);
+            }
+            stepOwned(weight, g, state, t, lr);
+            grad.subi(grad);
+            return;
         }
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
@@ -216,11 +242,6 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
     }
 
     /**
-     * Clears the weight's gradient once it is used, as DJL's own optimizers do: PyTorch adds each
-     * backward pass to the stored gradient, so without this every step would also apply all the
-     * earlier gradients. (MXNet overwrites gradients; clearing them there is harmless.)
-     */
-    /**
      * Frees the optimizer's state (moments, accumulators). Its arrays live beside the weights, in
      * the model's manager, so without this every {@code fit} would leave one set behind.
      */
@@ -234,6 +255,11 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
         }
     }
 
+    /**
+     * Clears the weight's gradient once it is used, as DJL's own optimizers do: PyTorch adds each
+     * backward pass to the stored gradient, so without this every step would also apply all the
+     * earlier gradients. (MXNet overwrites gradients; clearing them there is harmless.)
+     */
     private static void zeroGradient(NDArray weight) {
         if (weight.hasGradient()) {
             NDArray stored = weight.getGradient();
@@ -251,6 +277,15 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
      * for this parameter counting from 1, {@code lr} the step's learning rate.
      */
     abstract void step(NDArray weight, NDArray g, NDArray[] state, int t, double lr);
+
+    /**
+     * {@link #step} where {@code g} is the rule's to overwrite: a rule may work in it in place
+     * instead of making temporary arrays, with the same operations in the same order, so the
+     * same numbers. By default, {@link #step}.
+     */
+    void stepOwned(NDArray weight, NDArray g, NDArray[] state, int t, double lr) {
+        step(weight, g, state, t, lr);
+    }
 
     /** DJL's builder, left at its defaults: Lamina applies no rescaling, clipping or decay of DJL's. */
     private static final class Settings extends OptimizerBuilder<Settings> {

@@ -1,8 +1,8 @@
 package dev.lamina.train;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
@@ -27,18 +27,25 @@ public final class Inference {
         ParameterStore ps = new ParameterStore(root, false);
         int batch = Budgets.inferenceBatch(model, batchSize);
         try (NDManager resident = root.newSubManager();
-                Meter meter = new Meter(compiled.metrics(), model.outputNames(), loss, root)) {
+                Meter meter = new Meter(compiled.metrics(), model.outputNames(), loss, root);
+                InFlight inFlight = new InFlight(root)) {
             Dataset placed = Budgets.placed(data, resident);
             for (int[] idx : placed.batches(batch, false, null)) {
-                try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
-                    scope.suppressNotUsedWarning();
+                InFlight.Batch b = inFlight.begin();
+                try {
+                    NDManager bm = b.manager();
                     NDList x = placed.inputs(bm, idx);
                     NDList y = placed.labels(bm, idx);
                     NDList pred = forward(model, ps, x);
                     meter.add(loss.evaluate(y, pred, placed.sampleWeights(bm, idx)), y, pred,
                             idx.length);
+                } catch (RuntimeException | Error e) {
+                    inFlight.abandon(b);
+                    throw e;
                 }
+                inFlight.issued(b);
             }
+            inFlight.settle();
             return meter.result(prefix);
         }
     }
@@ -56,18 +63,42 @@ public final class Inference {
         NDManager root = model.djlModel().getNDManager();
         ParameterStore ps = new ParameterStore(root, false);
         int at = 0;
-        try (NDManager resident = root.newSubManager()) {
+        try (NDManager resident = root.newSubManager(); InFlight inFlight = new InFlight(root)) {
             Dataset placed = Budgets.placed(data, resident);
+            // on MXNet each batch's outputs are read after the next batch is issued, so that the
+            // engine computes one batch while Java issues the next
+            NDArray pending = null;
             for (int[] idx : placed.batches(Budgets.inferenceBatch(model, batchSize), false, null)) {
-                try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
-                    scope.suppressNotUsedWarning();
-                    float[] part = forward(model, ps, placed.inputs(bm, idx)).head()
-                            .toType(DataType.FLOAT32, false).toFloatArray();
-                    System.arraycopy(part, 0, all, at, part.length);
-                    at += part.length;
+                InFlight.Batch b = inFlight.begin();
+                try {
+                    NDArray outputs = forward(model, ps, placed.inputs(b.manager(), idx)).head()
+                            .toType(DataType.FLOAT32, false);
+                    if (pending != null) {
+                        at = copyOut(pending, all, at);
+                        pending = null;
+                    }
+                    if (inFlight.isAsync()) {
+                        pending = outputs;
+                    } else {
+                        at = copyOut(outputs, all, at);
+                    }
+                } catch (RuntimeException | Error e) {
+                    inFlight.abandon(b);
+                    throw e;
                 }
+                inFlight.issued(b);
+            }
+            if (pending != null) {
+                copyOut(pending, all, at);
             }
         }
         return new Tensor(all, out);
+    }
+
+    /** Copies {@code outputs} into {@code all} at {@code at}; returns where the next go. */
+    private static int copyOut(NDArray outputs, float[] all, int at) {
+        float[] part = outputs.toFloatArray();
+        System.arraycopy(part, 0, all, at, part.length);
+        return at + part.length;
     }
 }

@@ -24,8 +24,7 @@ import java.util.List;
  * a bad loss that does not repeat (a transient fault of the engine's kernels, seen with this
  * machine's libtorch) is reported and training goes on. When a step takes {@value #SLOW_MILLIS} ms or more, reading its loss costs little
  * next to it, and the guard checks each batch as it comes instead of copying a large model
- * again and again; so it does for steps that cannot put back their state, and on MXNet (where
- * running the batches again after a bad one was not found exact).
+ * again and again; so it does for steps that cannot put back their state.
  */
 final class LossGuard implements AutoCloseable {
     /** The most time between two checks of fast steps. */
@@ -57,11 +56,7 @@ final class LossGuard implements AutoCloseable {
         this.model = model;
         this.step = step;
         String mode = System.getProperty(MODE_PROPERTY, "");
-        // on PyTorch only: on MXNet, running the batches again after a bad one did not give the
-        // weights that checking every batch gives (NaN ones), so MXNet checks every batch
-        boolean pytorch = model.djlModel().getNDManager().getEngine().getEngineName()
-                .equals("PyTorch");
-        this.deferrable = pytorch && step.canRestore() && !mode.equals("every-batch");
+        this.deferrable = step.canRestore() && !mode.equals("every-batch");
         this.alwaysDefer = deferrable && mode.equals("deferred");
     }
 

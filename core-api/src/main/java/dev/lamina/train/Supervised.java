@@ -6,12 +6,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import dev.lamina.data.Dataset;
 import dev.lamina.engine.ConvKernel;
 import dev.lamina.losses.LossSpec;
 import dev.lamina.losses.Reduction;
+import dev.lamina.optimizers.DirectUpdates;
 import dev.lamina.optimizers.OptimizerState;
 import dev.lamina.optimizers.RateControl;
 import java.util.List;
@@ -19,7 +21,8 @@ import java.util.Map;
 
 /**
  * Supervised training by backpropagation, Keras's {@code train_step}: forward, the compiled loss
- * (plus the layers' penalties), gradients, and the optimizer's update, through DJL's trainer.
+ * (plus the layers' penalties), gradients, and the optimizer's update: DJL's trainer collects the
+ * gradients, and the update goes straight to the weights the pass used ({@link DirectUpdates}).
  */
 public final class Supervised implements TrainingStep {
     private final Compiled compiled;
@@ -27,6 +30,8 @@ public final class Supervised implements TrainingStep {
     private TrainingLoss loss;
     private Optimizer optimizer;
     private Trainer trainer;
+    /** Forward passes go through it; it updates the weights they used (see {@link DirectUpdates}). */
+    private ParameterStore parameters;
     private Meter meter;
     private int updates;
 
@@ -51,6 +56,7 @@ public final class Supervised implements TrainingStep {
         DefaultTrainingConfig config = new DefaultTrainingConfig(loss).optOptimizer(optimizer)
                 .optDevices(new ai.djl.Device[] {m.device()});
         this.trainer = m.djlModel().newTrainer(config);
+        this.parameters = DirectUpdates.parameterStore(optimizer, m.device(), trainer.getManager());
         List<Shape> in = m.inputShapes();
         Shape[] shapes = new Shape[in.size()];
         for (int i = 0; i < shapes.length; i++) {
@@ -76,7 +82,7 @@ public final class Supervised implements TrainingStep {
         NDArray l;
         try (GradientCollector gc = trainer.newGradientCollector();
                 ConvKernel.Marked marked = ConvKernel.markData(x)) {
-            pred = trainer.forward(x);
+            pred = model.block().forward(parameters, x, true);
             l = loss.evaluate(y, pred, data.sampleWeights(bm, idx));
             gc.backward(l);
         }
@@ -86,7 +92,7 @@ public final class Supervised implements TrainingStep {
 
     @Override
     public void apply() {
-        trainer.step();
+        parameters.updateAllParameters();
         updates++;
     }
 

@@ -105,6 +105,14 @@ public final class TrainingLoop {
         private final boolean reseed;
         private LossGuard guard;
         private long updates;
+        /** Each batch's arrays, freed once the next batch is issued on MXNet. */
+        private final InFlight inFlight;
+        /**
+         * Whether a callback is not one of Lamina's: its batch hooks may make arrays and keep
+         * them, so they run with no batch in flight (Lamina's own make nothing they keep there
+         * without reading the logs first, which finishes the batch in flight).
+         */
+        private final boolean foreignCallbacks;
 
         Loop(Trainable model, TrainingStep step, Dataset train, Dataset validation,
                 FitOptions options, long fitSeed, BackupAndRestore backup) {
@@ -120,6 +128,9 @@ public final class TrainingLoop {
                     train.batchCount(options.batchSize()), history, step);
             this.shuffler = new Random(fitSeed);
             this.reseed = model.drawsOnEngine();
+            this.inFlight = new InFlight(model.djlModel().getNDManager());
+            this.foreignCallbacks = callbacks.stream()
+                    .anyMatch(c -> !c.getClass().getName().startsWith("dev.lamina."));
             this.guardNan = options.terminateOnNan()
                     || callbacks.stream().anyMatch(c -> c instanceof TerminateOnNaN);
             // data that stays in Java memory is gathered a batch ahead on a second thread
@@ -155,6 +166,7 @@ public final class TrainingLoop {
                     }
                     completed = epochs(startEpoch, skip, from != null);
                 } finally {
+                    inFlight.settle();
                     if (guard != null) {
                         guard.close();
                     }
@@ -274,33 +286,39 @@ public final class TrainingLoop {
         private void oneBatch(NDManager root, Dataset train, int epoch, int batch, int[] idx) {
             beginUpdate(root);
             if (!callbacks.isEmpty()) {
+                if (foreignCallbacks) {
+                    inFlight.settle(); // what they make and keep must not join the batch in flight
+                }
                 callbacks.forEach(c -> c.onBatchBegin(epoch, batch, run));
             }
-            // the scope frees what the batch made outside its manager too: results of ops on
-            // parameters (DJL attaches them to the parameter's manager) and gradient handles
             long start = System.nanoTime();
             boolean readNow = guard != null && guard.checkNow();
             if (readNow) {
                 checkLosses(root); // what waits, before this batch is read at once
             } else if (guard != null && guard.needsSave()) {
+                inFlight.settle(); // the copies outlive the batch in flight, so are made outside it
                 guard.save(updates); // where a bad window starts again from
             }
-            try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
-                scope.suppressNotUsedWarning();
-                NDArray l = step.compute(bm, train, idx);
+            InFlight.Batch arrays = inFlight.begin();
+            try {
+                NDArray l = step.compute(arrays.manager(), train, idx);
                 if (readNow) {
                     // the batch's loss read before it can change a weight
                     double loss = l.toType(DataType.FLOAT64, false).getDouble();
                     if (!Double.isFinite(loss)) {
                         throw new NonFiniteLossException(epoch + 1, batch + 1, loss,
-                                step.learningRate(), model.describeNonFinite(train.inputs(bm, idx)),
-                                history);
+                                step.learningRate(),
+                                model.describeNonFinite(train.inputs(arrays.manager(), idx)), history);
                     }
                 } else if (guard != null) {
                     guard.defer(epoch, batch, idx, updates, l);
                 }
                 step.apply();
+            } catch (RuntimeException | Error e) {
+                inFlight.abandon(arrays);
+                throw e;
             }
+            inFlight.issued(arrays);
             updates++;
             if (guard != null) {
                 guard.stepTook(System.nanoTime() - start);
@@ -309,6 +327,9 @@ public final class TrainingLoop {
                 }
             }
             if (!callbacks.isEmpty()) { // read from the engine only if a callback looks
+                if (foreignCallbacks) {
+                    inFlight.settle();
+                }
                 Map<String, Double> logs = new LazyLogs(() -> {
                     checkLosses(root);
                     return step.epochLogs();
@@ -324,6 +345,7 @@ public final class TrainingLoop {
          * repeat (a transient fault of the engine), training goes on, with a warning.
          */
         private void checkLosses(NDManager root) {
+            inFlight.settle();
             if (guard == null || !guard.hasPending()) {
                 return;
             }

@@ -26,8 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The NaN guard checks fast steps' losses a few at a time and, on a bad one, puts back the
  * state of its last check and runs the batches before the bad one again: the fit stops at the
  * same batch, with the same weights, as when every batch's loss is read as it comes. Shuffled
- * batches, dropout and Adam's moments make any difference in the replay show. (On MXNet the
- * guard checks every batch in both modes, so there the two runs agree by construction.)
+ * batches, dropout and Adam's moments make any difference in the replay show.
  */
 class LossGuardTest {
     /** Samples of which three have inputs so large that the loss overflows when they arrive. */

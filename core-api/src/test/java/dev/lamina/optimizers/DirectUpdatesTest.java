@@ -1,0 +1,51 @@
+package dev.lamina.optimizers;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.optimizer.Optimizer;
+import dev.lamina.testing.TestEngines;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link DirectUpdates} hands a rule the weight's own gradient to work in: for every optimizer
+ * and both engines, that gives the weights of the rule driven through DJL's {@link
+ * Optimizer#update} with a gradient it must leave alone, to the last bit, and leaves the
+ * gradient cleared.
+ */
+class DirectUpdatesTest {
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        TestEngines.names().forEach(e -> OptimizerCases.all().forEach(c -> out.add(Arguments.of(e, c))));
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void workingInTheGradientGivesTheSameWeights(String engine, OptimizerCases.Case c) {
+        float[][] copying = OptimizerCases.runDjl(engine, c.spec());
+        try (NDManager manager = TestEngines.manager(engine)) {
+            NDArray w = manager.create(OptimizerCases.W0);
+            UpdateRule rule = (UpdateRule) c.spec().toDjl();
+            for (int s = 0; s < OptimizerCases.GRADS.length; s++) {
+                NDArray g = manager.create(OptimizerCases.GRADS[s]);
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    rule.consume("w", w, g);
+                }
+                assertArrayEquals(copying[s], w.toFloatArray(), "step " + (s + 1));
+                for (float v : g.toFloatArray()) {
+                    assertEquals(0f, v, "the gradient is cleared after its update");
+                }
+            }
+        }
+    }
+}

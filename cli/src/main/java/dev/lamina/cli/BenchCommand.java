@@ -231,13 +231,19 @@ final class BenchCommand implements Callable<Integer> {
             median(evals), median(evalRatios)};
     }
 
-    /** The data as DJL's own {@link ArrayDataset}: arrays made once, batches in order. */
+    /**
+     * The data as DJL's own {@link ArrayDataset}: arrays made once from Java arrays, as a DJL user
+     * makes them ({@code NDManager.create(float[], Shape)}), batches in order.
+     */
     private ArrayDataset djlDataset(NDManager manager, Dataset data, String which) {
-        NDArray x = data.inputs().get(0).gather(manager, all(data.size()));
+        dev.lamina.data.Tensor in = data.inputs().get(0);
+        dev.lamina.data.Tensor labels = data.labels().get(0);
+        int[] all = all(data.size());
+        NDArray x = manager.create(in.values(all), in.batchShape(all.length));
         if (which.equals("mlp")) {
             x = x.reshape(data.size(), 784);
         }
-        NDArray y = data.labels().get(0).gather(manager, all(data.size()));
+        NDArray y = manager.create(labels.values(all), labels.batchShape(all.length));
         return new ArrayDataset.Builder().setData(x).optLabels(y)
                 .setSampling(batchSize, false).build();
     }

@@ -325,7 +325,7 @@ public final class Dataset {
         }
         if (isPrepared(idx)) {
             for (int i = 0; i < inputs.size(); i++) {
-                out.add(manager.create(prepared.inputs()[i], inputs.get(i).batchShape(idx.length)));
+                out.add(Staging.create(manager, prepared.inputs()[i], inputs.get(i).batchShape(idx.length)));
             }
             return out;
         }
@@ -344,7 +344,7 @@ public final class Dataset {
         }
         if (isPrepared(idx)) {
             for (int i = 0; i < labels.size(); i++) {
-                out.add(manager.create(prepared.labels()[i], labels.get(i).batchShape(idx.length)));
+                out.add(Staging.create(manager, prepared.labels()[i], labels.get(i).batchShape(idx.length)));
             }
             return out;
         }

@@ -56,7 +56,7 @@ public record Tensor(float[] data, Shape sampleShape) {
 
     /** The samples at {@code indices}, as one (n, sampleShape...) array in {@code manager}. */
     public NDArray gather(NDManager manager, int[] indices) {
-        return manager.create(values(indices), batchShape(indices.length));
+        return Staging.create(manager, data, sampleSize(), indices, batchShape(indices.length));
     }
 
     /** The values of the samples at {@code indices}, one after another. */

@@ -1,6 +1,5 @@
 package dev.lamina.train;
 
-import ai.djl.ndarray.NDManager;
 import dev.lamina.data.Dataset;
 
 /**
@@ -9,8 +8,9 @@ import dev.lamina.data.Dataset;
  * <ul>
  *   <li>{@value #DATA_PROPERTY} (default 1024): a fit whose training and validation data take at
  *       most this much (4 bytes a value) copies them to the engine once and gathers each batch
- *       there by index ({@link Dataset#onEngine}); larger data is copied batch by batch from Java
- *       memory, as before. Evaluation and prediction do the same with the data they are given.
+ *       there by index ({@link Dataset#onEngine}); larger data is gathered batch by batch in Java
+ *       memory, a batch ahead on a second thread. Evaluation and prediction, one pass in order,
+ *       send data in Java memory a batch at a time (see {@link Inference}).
  *   <li>{@value #INFERENCE_PROPERTY} (default 256): evaluation and prediction (and a fit's
  *       validation) use batches as large as this budget allows for the model's activations
  *       (every layer's output, twice over, 4 bytes a value), at least the batch size asked for
@@ -50,11 +50,6 @@ public final class Budgets {
             bytes += d == null ? 0 : d.bytes();
         }
         return bytes <= mib(DATA_PROPERTY, 1024);
-    }
-
-    /** {@code data} copied into {@code manager} when it fits the budget, else itself. */
-    static Dataset placed(Dataset data, NDManager manager) {
-        return !data.isOnEngine() && fitOnEngine(data) ? data.onEngine(manager) : data;
     }
 
     /** The batch size for inference with {@code model}: see the class. */

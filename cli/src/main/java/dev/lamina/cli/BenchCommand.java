@@ -59,8 +59,8 @@ import picocli.CommandLine.Option;
  * a careful DJL user writes, DJL's {@code EasyTrain.fit} pattern: a {@code Trainer}, batches
  * from DJL's {@code ArrayDataset}, the loss and accuracy read every batch. Lamina's side is
  * {@code fit} as a user calls it (data on the engine, sums kept there, the NaN guard on). Each
- * round also times {@code evaluate} on the same data and batch size: its throughput, and its
- * ratio to Lamina's training throughput. A round is one short training run on each side (a
+ * round also times {@code evaluate} on the same data and batch size, as many passes as the
+ * training made: its throughput, and its ratio to Lamina's training throughput. A round is one short training run on each side (a
  * trainer made, then the loop, one or more passes over the data); rounds alternate which side goes
  * first, and the first {@code --warmup} rounds are not counted, so the JIT has compiled both
  * sides. Reported: the median samples per second of each side, and the median of the rounds'
@@ -206,10 +206,13 @@ final class BenchCommand implements Callable<Integer> {
                         b = (double) passes * data.size() / ((System.nanoTime() - t0) / 1e9);
                     }
                 }
-                // evaluation: the same model, data and batch size, no gradients
+                // evaluation: the same model, data and batch size, no gradients, as many
+                // passes as training made (one short pass alone was too noisy a figure)
                 long t0 = System.nanoTime();
-                model.evaluate(data, batchSize);
-                double e = data.size() / ((System.nanoTime() - t0) / 1e9);
+                for (int p = 0; p < passes; p++) {
+                    model.evaluate(data, batchSize);
+                }
+                double e = (double) passes * data.size() / ((System.nanoTime() - t0) / 1e9);
                 if (round >= warmup) {
                     lamina.add(a);
                     djl.add(b);

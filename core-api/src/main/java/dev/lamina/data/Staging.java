@@ -46,7 +46,9 @@ final class Staging {
         for (int from = 0; from < idx.length; from += perChunk) {
             int to = Math.min(idx.length, from + perChunk);
             Shape part = new Shape(to - from).addAll(shape.slice(1));
-            try (NDArray chunk = staged(manager, part, fill(data, per, idx, from, to))) {
+            // set copies the chunk's values into the slice at once, so the chunk may be an
+            // array in the buffer's own memory: it is gone before the buffer is filled again
+            try (NDArray chunk = manager.create(fill(data, per, idx, from, to), part, DataType.FLOAT32)) {
                 out.set(new NDIndex().addSliceDim(from, to), chunk);
             }
         }

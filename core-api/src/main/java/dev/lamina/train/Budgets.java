@@ -11,13 +11,15 @@ import dev.lamina.data.Dataset;
  *       there by index ({@link Dataset#onEngine}); larger data is gathered batch by batch in Java
  *       memory, a batch ahead on a second thread. Evaluation and prediction, one pass in order,
  *       send data in Java memory a batch at a time (see {@link Inference}).
- *   <li>{@value #INFERENCE_PROPERTY} (default 256): evaluation and prediction (and a fit's
+ *   <li>{@value #INFERENCE_PROPERTY} (default 8): evaluation and prediction (and a fit's
  *       validation) use batches as large as this budget allows for the model's activations
  *       (every layer's output, twice over, 4 bytes a value), at least the batch size asked for
- *       and at most {@value #MAX_INFERENCE_BATCH} (larger batches measured slower on CPU: with
- *       2,048, MXNet evaluated LeNet at a third of the speed of 128). Inference keeps no
- *       activations for gradients, so larger batches cost only memory, and a batch's size
- *       changes no prediction.
+ *       and at most {@value #MAX_INFERENCE_BATCH}. The budget is sized for a CPU's caches, not
+ *       its memory: batches whose activations spill out of the cache measured slower, not faster
+ *       (MXNet evaluated a small residual graph, 0.5 MB of activations a sample, at 2,746
+ *       samples a second in batches of 512 and 7,233 in batches of 128; the MLP of the bench,
+ *       9 KB a sample, was fastest at 512). Inference keeps no activations for gradients, and a
+ *       batch's size changes no prediction.
  * </ul>
  */
 public final class Budgets {
@@ -58,7 +60,7 @@ public final class Budgets {
         if (values <= 0) {
             return requested;
         }
-        long fits = mib(INFERENCE_PROPERTY, 256) / (values * 4 * 2);
+        long fits = mib(INFERENCE_PROPERTY, 8) / (values * 4 * 2);
         return (int) Math.max(requested, Math.min(MAX_INFERENCE_BATCH, fits));
     }
 }

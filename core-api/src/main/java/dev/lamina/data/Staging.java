@@ -5,11 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.lamina.engine.Constants;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Copies values from Java memory to an engine through one reusable direct buffer per thread, of
@@ -29,7 +28,6 @@ final class Staging {
     static final int CHUNK_BYTES = 4 << 20;
 
     private static final ThreadLocal<ByteBuffer> BUFFER = new ThreadLocal<>();
-    private static final Map<String, Boolean> ALIASES = new ConcurrentHashMap<>();
 
     private Staging() {}
 
@@ -92,27 +90,11 @@ final class Staging {
     /** The buffer's values as an array of the engine's own, never one that uses the buffer. */
     private static NDArray staged(NDManager manager, Shape shape, ByteBuffer values) {
         NDArray a = manager.create(values, shape, DataType.FLOAT32);
-        if (!aliases(manager)) {
+        if (!Constants.aliasesBuffers(manager)) {
             return a;
         }
         NDArray own = a.duplicate();
         a.close();
         return own;
-    }
-
-    /**
-     * Whether arrays {@code manager}'s engine makes from a direct buffer use the buffer's memory:
-     * checked once per engine by writing into the buffer after making an array from it.
-     */
-    static boolean aliases(NDManager manager) {
-        return ALIASES.computeIfAbsent(manager.getEngine().getEngineName(), e -> {
-            ByteBuffer b = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
-            b.putFloat(0, 1f);
-            try (NDManager m = manager.newSubManager()) {
-                NDArray a = m.create(b, new Shape(1), DataType.FLOAT32);
-                b.putFloat(0, 2f);
-                return a.toFloatArray()[0] != 1f;
-            }
-        });
     }
 }

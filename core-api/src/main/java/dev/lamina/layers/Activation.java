@@ -3,6 +3,7 @@ package dev.lamina.layers;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import dev.lamina.engine.Constants;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.Catalog;
 import dev.lamina.spec.ConfigNode;
@@ -91,21 +92,21 @@ public record Activation(String activation, double alpha) implements Elementwise
             case "elu":
                 return elu(x, alpha);
             case "selu":
-                return elu(x, SELU_ALPHA).mul((float) SELU_SCALE);
+                return Constants.times(elu(x, SELU_ALPHA), (float) SELU_SCALE);
             case "gelu":
-                return x.mul(x.div((float) Math.sqrt(2)).erf().add(1f)).mul(0.5f);
+                return Constants.times(x.mul(Constants.over(x, (float) Math.sqrt(2)).erf().add(1f)), 0.5f);
             case "swish":
                 return x.mul(x.getNDArrayInternal().sigmoid());
             case "softplus":
                 // log(1 + exp(x)) written stably: max(x, 0) + log(1 + exp(-|x|))
-                return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
+                return Constants.atLeast(x, 0f).add(x.abs().neg().exp().add(1f).log());
             default:
                 return x;
         }
     }
 
     private static NDArray elu(NDArray x, double alpha) {
-        return x.maximum(0f).add(x.minimum(0f).exp().sub(1f).mul((float) alpha));
+        return Constants.atLeast(x, 0f).add(Constants.times(Constants.atMost(x, 0f).exp().sub(1f), (float) alpha));
     }
 
     @Override

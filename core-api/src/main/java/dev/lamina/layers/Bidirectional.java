@@ -10,6 +10,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.lamina.engine.Constants;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.LayerSpec;
 import dev.lamina.spec.LayerTypes;
@@ -263,7 +264,7 @@ public record Bidirectional(LayerSpec layer, MergeMode mergeMode, LayerSpec back
                         a.getShape().dimension() - 1));
                 case SUM -> out.add(a.add(bOut));
                 case MUL -> out.add(a.mul(bOut));
-                case AVE -> out.add(a.add(bOut).div(2f));
+                case AVE -> out.add(Constants.over(a.add(bOut), 2f));
                 case NONE -> out.addAll(new NDList(a, bOut));
             }
             out.addAll(f.subNDList(1));

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import dev.lamina.engine.Constants;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
@@ -51,7 +52,7 @@ public record Dropout(double rate) implements ElementwiseLayer {
         float keep = (float) (1 - rate);
         NDArray mask = x.getManager().randomUniform(0f, 1f, maskShape, x.getDataType())
                 .lt(keep).toType(x.getDataType(), false);
-        return x.mul(mask).div(keep);
+        return Constants.over(x.mul(mask), keep);
     }
 
     @Override

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import dev.lamina.engine.Constants;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.LayerSpec;
 import dev.lamina.spec.MaskRule;
@@ -112,7 +113,7 @@ public record Merge(String type) implements LayerSpec {
                     out = out.add(x);
             }
         }
-        return type.equals("average") ? out.div((float) in.size()) : out;
+        return type.equals("average") ? Constants.over(out, (float) in.size()) : out;
     }
 
     @Override

@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.lamina.engine.Constants;
 import dev.lamina.initializers.Constant;
 import dev.lamina.initializers.GlorotUniform;
 import dev.lamina.initializers.InitializerSpec;
@@ -213,10 +214,7 @@ public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double 
         if (!training || rate == 0) {
             return x;
         }
-        float keep = (float) (1 - rate);
-        NDArray mask = x.getManager().randomUniform(0f, 1f, x.getShape(), x.getDataType())
-                .lt(keep).toType(x.getDataType(), false);
-        return x.mul(mask).div(keep);
+        return Dropout.drop(x, x.getShape(), rate);
     }
 
     /** The block, from basic NDArray operations (the same numbers on both engines). */
@@ -288,8 +286,8 @@ public record MultiHeadAttention(int numHeads, int keyDim, int valueDim, double 
             long s = v.getShape().get(1);
             long h = spec.numHeads();
             // Keras scales the query before the product
-            NDArray qh = heads(ps, q, query, spec.keyDim(), training)
-                    .mul(1.0 / Math.sqrt(spec.keyDim()));
+            NDArray qh = Constants.times(heads(ps, q, query, spec.keyDim(), training),
+                    1.0 / Math.sqrt(spec.keyDim()));
             NDArray kh = heads(ps, k, key, spec.keyDim(), training).transpose(0, 1, 3, 2);
             NDArray vh = heads(ps, v, value, spec.valueDim(), training);
             NDArray scores = qh.matMul(kh); // (B, heads, T, S)

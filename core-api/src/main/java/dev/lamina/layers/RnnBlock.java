@@ -11,6 +11,7 @@ import ai.djl.nn.recurrent.RNN;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import dev.lamina.engine.Constants;
 import dev.lamina.engine.KernelCheck;
 import java.util.ArrayList;
 import java.util.List;
@@ -191,7 +192,7 @@ public final class RnnBlock extends AbstractBlock {
             case CONCAT, NONE -> NDArrays.concat(perDirection, a.getShape().dimension() - 1);
             case SUM -> a.add(z);
             case MUL -> a.mul(z);
-            case AVE -> a.add(z).div(2f);
+            case AVE -> Constants.over(a.add(z), 2f);
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.lamina.losses;
 
 import ai.djl.ndarray.NDArray;
+import dev.lamina.engine.Constants;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
 import java.util.Map;
@@ -39,7 +40,7 @@ public record BinaryCrossentropy(String type, boolean fromLogits, double labelSm
         }
         if (fromLogits) {
             NDArray x = predictions;
-            return x.maximum(0).sub(x.mul(y)).add(x.abs().neg().exp().add(1).log()).mean(new int[] {-1});
+            return Constants.atLeast(x, 0).sub(x.mul(y)).add(x.abs().neg().exp().add(1).log()).mean(new int[] {-1});
         }
         NDArray p = predictions.clip(LossMath.EPSILON, 1 - LossMath.EPSILON);
         NDArray pos = y.mul(p.log());

@@ -1,6 +1,7 @@
 package dev.lamina.losses;
 
 import ai.djl.ndarray.NDArray;
+import dev.lamina.engine.Constants;
 import java.util.Map;
 
 /**
@@ -29,7 +30,7 @@ public record CosineSimilarity() implements LossSpec {
 
     private static NDArray unit(NDArray v, int axis) {
         double eps = LossMath.EPSILON;
-        return v.div(v.square().sum(new int[] {axis}, true).maximum((float) (eps * eps)).sqrt());
+        return v.div(Constants.atLeast(v.square().sum(new int[] {axis}, true), (float) (eps * eps)).sqrt());
     }
 
     @Override

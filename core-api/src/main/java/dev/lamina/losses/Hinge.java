@@ -2,6 +2,7 @@ package dev.lamina.losses;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import dev.lamina.engine.Constants;
 import java.util.Map;
 
 /**
@@ -26,7 +27,7 @@ public record Hinge(String type) implements LossSpec {
         if (binary == y.size()) {
             y = y.mul(2).sub(1);
         }
-        return y.mul(predictions).neg().add(1).maximum(0);
+        return Constants.atLeast(y.mul(predictions).neg().add(1), 0);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.lamina.losses;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import dev.lamina.engine.Constants;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
 import java.util.Map;
@@ -32,8 +33,8 @@ public record Huber(double delta) implements LossSpec {
     public NDArray perSample(NDArray labels, NDArray predictions) {
         NDArray x = predictions.sub(LossMath.align(labels, predictions, TYPE)).abs();
         float d = (float) delta;
-        NDArray quadratic = x.square().mul(0.5f);
-        NDArray linear = x.sub(0.5f * d).mul(d);
+        NDArray quadratic = Constants.times(x.square(), 0.5f);
+        NDArray linear = Constants.times(x.sub(0.5f * d), d);
         return NDArrays.where(x.lte(d), quadratic, linear).mean(new int[] {-1});
     }
 

@@ -1,6 +1,7 @@
 package dev.lamina.losses;
 
 import ai.djl.ndarray.NDArray;
+import dev.lamina.engine.Constants;
 import java.util.Map;
 
 /**
@@ -21,7 +22,7 @@ public record LogCosh() implements LossSpec {
         NDArray x = predictions.sub(LossMath.align(labels, predictions, TYPE));
         NDArray z = x.mul(-2f);
         // softplus(z) = max(z, 0) + log(1 + exp(−|z|)), stable on both engines
-        NDArray softplus = z.maximum(0f).add(z.abs().neg().exp().add(1f).log());
+        NDArray softplus = Constants.atLeast(z, 0f).add(z.abs().neg().exp().add(1f).log());
         return x.add(softplus).sub((float) Math.log(2)).mean(new int[] {-1});
     }
 

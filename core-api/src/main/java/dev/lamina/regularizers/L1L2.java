@@ -1,6 +1,7 @@
 package dev.lamina.regularizers;
 
 import ai.djl.ndarray.NDArray;
+import dev.lamina.engine.Constants;
 import dev.lamina.spec.Spec;
 import dev.lamina.spec.SpecException;
 import java.util.Map;
@@ -38,10 +39,10 @@ public record L1L2(String type, double l1, double l2) implements RegularizerSpec
     public NDArray penalty(NDArray w) {
         NDArray out = null;
         if (l1 > 0) {
-            out = w.abs().sum().mul((float) l1);
+            out = Constants.times(w.abs().sum(), (float) l1);
         }
         if (l2 > 0) {
-            NDArray sq = w.square().sum().mul((float) l2);
+            NDArray sq = Constants.times(w.square().sum(), (float) l2);
             out = out == null ? sq : out.add(sq);
         }
         return out == null ? w.getManager().create(0f) : out;

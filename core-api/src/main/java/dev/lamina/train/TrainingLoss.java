@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
+import dev.lamina.engine.Constants;
 import dev.lamina.layers.LayerBlock;
 import dev.lamina.losses.LossSpec;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ public final class TrainingLoss extends Loss {
                 parts[i] = parts[i].mean();
             }
             double w = compiled.weightFor(i);
-            NDArray term = w == 1.0 ? parts[i] : parts[i].mul((float) w);
+            NDArray term = w == 1.0 ? parts[i] : Constants.times(parts[i], (float) w);
             total = total == null ? term : total.add(term);
         }
         for (LayerBlock b : penalized) {

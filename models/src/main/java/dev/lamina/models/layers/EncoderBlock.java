@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.lamina.engine.Constants;
 
 /**
  * The block behind {@link TransformerEncoder}: self-attention, residual and layer norm, then the
@@ -72,7 +73,7 @@ final class EncoderBlock extends AbstractBlock {
         float keep = (float) (1 - dropout);
         NDArray mask = x.getManager().randomUniform(0f, 1f, x.getShape(), x.getDataType())
                 .lt(keep).toType(x.getDataType(), false);
-        return x.mul(mask).div(keep);
+        return Constants.over(x.mul(mask), keep);
     }
 
     @Override

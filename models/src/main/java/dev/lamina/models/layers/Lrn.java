@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.pooling.Pool;
+import dev.lamina.engine.Constants;
 import dev.lamina.layers.FnBlock;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.LayerSpec;
@@ -98,7 +99,7 @@ public record Lrn(int size, double alpha, double beta, double k) implements Laye
         NDArray padded = parts.size() == 1 ? sq : NDArrays.concat(parts, 2);
         NDArray avg = Pool.avgPool2d(padded, new Shape(size, 1), new Shape(1, 1),
                 new Shape(0, 0), false, true);
-        NDArray denom = avg.mul((float) alpha).add((float) k).pow((float) beta);
+        NDArray denom = Constants.power(Constants.times(avg, (float) alpha).add((float) k), (float) beta);
         return x.div(denom.reshape(s));
     }
 

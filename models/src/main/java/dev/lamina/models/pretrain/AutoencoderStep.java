@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 import dev.lamina.data.Dataset;
+import dev.lamina.engine.Constants;
 import dev.lamina.train.Trainable;
 import dev.lamina.train.TrainingStep;
 import java.util.LinkedHashMap;
@@ -76,11 +77,11 @@ final class AutoencoderStep implements TrainingStep {
         NDArray r;
         if (p.gaussian()) {
             r = pre;
-            loss = r.sub(x).square().sum().mul(0.5 / n);
+            loss = Constants.times(r.sub(x).square().sum(), 0.5 / n);
         } else {
             r = Activation.sigmoid(pre);
             // −x·log σ(a) − (1 − x)·log(1 − σ(a)) = softplus(a) − x·a, stable for any a
-            loss = Activation.softPlus(pre).sub(x.mul(pre)).sum().div(n);
+            loss = Constants.over(Activation.softPlus(pre).sub(x.mul(pre)).sum(), n);
         }
         if (grads != null) {
             NDArray dr = r.sub(x).div(n);

@@ -3,6 +3,7 @@ package dev.lamina.models.pretrain;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
+import dev.lamina.engine.Constants;
 
 /**
  * The mathematics of one restricted Boltzmann machine, on NDArrays of any floating type (float64
@@ -65,7 +66,7 @@ public record RbmParams(NDArray weight, NDArray hiddenBias, NDArray visibleBias,
     /** {@code −b·v} (binary) or {@code ½‖v − b‖²} (Gaussian), per row. */
     private NDArray visibleTerm(NDArray v) {
         if (gaussian) {
-            return v.sub(visibleBias).square().sum(new int[] {1}).mul(0.5);
+            return Constants.times(v.sub(visibleBias).square().sum(new int[] {1}), 0.5);
         }
         return v.matMul(visibleBias.reshape(-1, 1)).reshape(-1).neg();
     }

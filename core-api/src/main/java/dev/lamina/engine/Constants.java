@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 /**
  * Arithmetic with a constant that is safe inside a gradient graph.
@@ -42,51 +43,40 @@ public final class Constants {
 
     /** {@code x · c}. */
     public static NDArray times(NDArray x, Number c) {
-        if (!aliasesBuffers(x.getManager())) {
-            return x.mul(c); // the engine copied the constant: DJL's own way is safe
-        }
-        try (NDArray k = of(x, c)) {
-            return x.mul(k);
-        }
+        return apply(x, c, NDArray::mul, NDArray::mul);
     }
 
     /** {@code x / c}. */
     public static NDArray over(NDArray x, Number c) {
-        if (!aliasesBuffers(x.getManager())) {
-            return x.div(c); // the engine copied the constant: DJL's own way is safe
-        }
-        try (NDArray k = of(x, c)) {
-            return x.div(k);
-        }
+        return apply(x, c, NDArray::div, NDArray::div);
     }
 
     /** {@code max(x, c)}, element by element. */
     public static NDArray atLeast(NDArray x, Number c) {
-        if (!aliasesBuffers(x.getManager())) {
-            return x.maximum(c); // the engine copied the constant: DJL's own way is safe
-        }
-        try (NDArray k = of(x, c)) {
-            return x.maximum(k);
-        }
+        return apply(x, c, NDArray::maximum, NDArray::maximum);
     }
 
     /** {@code min(x, c)}, element by element. */
     public static NDArray atMost(NDArray x, Number c) {
-        if (!aliasesBuffers(x.getManager())) {
-            return x.minimum(c); // the engine copied the constant: DJL's own way is safe
-        }
-        try (NDArray k = of(x, c)) {
-            return x.minimum(k);
-        }
+        return apply(x, c, NDArray::minimum, NDArray::minimum);
     }
 
     /** {@code x} to the power {@code c}, element by element. */
     public static NDArray power(NDArray x, Number c) {
+        return apply(x, c, NDArray::pow, NDArray::pow);
+    }
+
+    /**
+     * {@code op(x, c)}: DJL's own operation with the constant where the engine copied it (safe),
+     * else the operation with a constant of the engine's own memory.
+     */
+    private static NDArray apply(NDArray x, Number c, BiFunction<NDArray, Number, NDArray> withNumber,
+            BiFunction<NDArray, NDArray, NDArray> withArray) {
         if (!aliasesBuffers(x.getManager())) {
-            return x.pow(c); // the engine copied the constant: DJL's own way is safe
+            return withNumber.apply(x, c);
         }
         try (NDArray k = of(x, c)) {
-            return x.pow(k);
+            return withArray.apply(x, k);
         }
     }
 

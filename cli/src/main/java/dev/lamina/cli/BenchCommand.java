@@ -30,6 +30,7 @@ import dev.lamina.Model;
 import dev.lamina.Sequential;
 import dev.lamina.data.DataSources;
 import dev.lamina.data.Dataset;
+import dev.lamina.data.Tensor;
 import dev.lamina.engine.Backend;
 import dev.lamina.losses.Losses;
 import dev.lamina.metrics.Metrics;
@@ -239,8 +240,8 @@ final class BenchCommand implements Callable<Integer> {
      * makes them ({@code NDManager.create(float[], Shape)}), batches in order.
      */
     private ArrayDataset djlDataset(NDManager manager, Dataset data, String which) {
-        dev.lamina.data.Tensor in = data.inputs().get(0);
-        dev.lamina.data.Tensor labels = data.labels().get(0);
+        Tensor in = data.inputs().get(0);
+        Tensor labels = data.labels().get(0);
         int[] all = all(data.size());
         NDArray x = manager.create(in.values(all), in.batchShape(all.length));
         if (which.equals("mlp")) {

@@ -48,7 +48,7 @@ public record Dropout(double rate) implements ElementwiseLayer {
      * {@code x} with inverted dropout at {@code rate}, one draw per element of {@code maskShape}
      * (x's shape, or one that broadcasts to it: the same mask at every time step).
      */
-    static NDArray drop(NDArray x, Shape maskShape, double rate) {
+    public static NDArray drop(NDArray x, Shape maskShape, double rate) {
         float keep = (float) (1 - rate);
         NDArray mask = x.getManager().randomUniform(0f, 1f, maskShape, x.getDataType())
                 .lt(keep).toType(x.getDataType(), false);

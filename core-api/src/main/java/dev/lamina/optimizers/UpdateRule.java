@@ -95,22 +95,28 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
             // the caller's scope (the training loop's batch) frees the temporaries: on MXNet,
             // freeing an array waits until the engine has computed it, and a scope per update
             // would wait for every update as it is issued
-            NDArray g = clipping.isGlobal() ? grad.mul(globalScale(t)) : clipping.apply(grad);
-            if (decays(parameterId)) {
-                weightDecay.apply(weight, lr);
-            }
-            stepOwned(weight, g, state, t, lr);
+            apply(parameterId, weight, grad, state, t, lr, true);
             grad.subi(grad);
             return;
         }
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray g = clipping.isGlobal() ? grad.mul(globalScale(t)) : clipping.apply(grad);
-            if (decays(parameterId)) {
-                weightDecay.apply(weight, lr);
-            }
-            step(weight, g, state, t, lr);
+            apply(parameterId, weight, grad, state, t, lr, false);
             zeroGradient(weight);
+        }
+    }
+
+    /** Clipping, Keras's decoupled weight decay, then the rule. */
+    private void apply(String parameterId, NDArray weight, NDArray grad, NDArray[] state, int t,
+            double lr, boolean owned) {
+        NDArray g = clipping.isGlobal() ? grad.mul(globalScale(t)) : clipping.apply(grad);
+        if (decays(parameterId)) {
+            weightDecay.apply(weight, lr);
+        }
+        if (owned) {
+            stepOwned(weight, g, state, t, lr);
+        } else {
+            step(weight, g, state, t, lr);
         }
     }
 

@@ -21,10 +21,11 @@ import java.util.List;
  * the running sums) on the engine. When a check finds a bad loss, the loop puts that copy back
  * and runs the batches since again (the same indices and the same seeds: the same numbers),
  * reading each loss, so the bad one stops the fit exactly as a check of every batch would have;
- * a bad loss that does not repeat (a transient fault of the engine's kernels, seen with this
- * machine's libtorch) is reported and training goes on. When a step takes {@value #SLOW_MILLIS} ms or more, reading its loss costs little
- * next to it, and the guard checks each batch as it comes instead of copying a large model
- * again and again; so it does for steps that cannot put back their state.
+ * a bad loss that does not repeat (a native read of memory it did not set, such as the freed
+ * constants {@code engine.Constants} prevents) is reported and training goes on. When a step
+ * takes {@value #SLOW_MILLIS} ms or more, reading its loss costs little next to it, and the
+ * guard checks each batch as it comes instead of copying a large model again and again; so it
+ * does for steps that cannot put back their state.
  */
 final class LossGuard implements AutoCloseable {
     /** The most time between two checks of fast steps. */

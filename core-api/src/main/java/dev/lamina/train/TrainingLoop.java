@@ -2,7 +2,6 @@ package dev.lamina.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import dev.lamina.data.Dataset;
 import dev.lamina.spec.StepSeeds;
@@ -342,7 +341,8 @@ public final class TrainingLoop {
          * Checks the losses the guard holds (see {@link LossGuard}); when one is not finite,
          * puts back the state of the last check and runs the batches since again, reading each
          * loss: the bad one stops the fit as a check of every batch would have; if it does not
-         * repeat (a transient fault of the engine), training goes on, with a warning.
+         * repeat (a fault that reads memory it did not set, like the freed constants
+         * {@code engine.Constants} now prevents), training goes on, with a warning.
          */
         private void checkLosses(NDManager root) {
             inFlight.settle();
@@ -361,8 +361,8 @@ public final class TrainingLoop {
                 replay(root, p);
             }
             guard.replayed();
-            // it did not repeat: the engine's kernels gave a wrong number once (this CPU's
-            // libtorch fault); the window's updates are now those of a run without it
+            // it did not repeat: a native read of memory it did not set gave a wrong number
+            // once; the window's updates are now those of a run without it
             System.err.println("lamina: warning: the loss of epoch " + (bad.epoch() + 1)
                     + ", batch " + (bad.batch() + 1) + " was not finite, but running the batches"
                     + " from the last check again gave finite losses: a transient fault of the"
@@ -386,8 +386,8 @@ public final class TrainingLoop {
         /** Runs a batch again from its update's seed, reading its loss: a bad one stops the fit. */
         private void replay(NDManager root, LossGuard.Pending p) {
             beginUpdate(root);
-            try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
-                scope.suppressNotUsedWarning();
+            try (InFlight.Batch b = inFlight.begin()) {
+                NDManager bm = b.manager();
                 NDArray l = step.compute(bm, train, p.idx());
                 double loss = l.toType(DataType.FLOAT64, false).getDouble();
                 if (!Double.isFinite(loss)) {

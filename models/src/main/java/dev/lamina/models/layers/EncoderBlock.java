@@ -9,7 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.lamina.engine.Constants;
+import dev.lamina.layers.Dropout;
 
 /**
  * The block behind {@link TransformerEncoder}: self-attention, residual and layer norm, then the
@@ -70,10 +70,7 @@ final class EncoderBlock extends AbstractBlock {
         if (!training || dropout == 0) {
             return x;
         }
-        float keep = (float) (1 - dropout);
-        NDArray mask = x.getManager().randomUniform(0f, 1f, x.getShape(), x.getDataType())
-                .lt(keep).toType(x.getDataType(), false);
-        return Constants.over(x.mul(mask), keep);
+        return Dropout.drop(x, x.getShape(), dropout);
     }
 
     @Override

@@ -64,6 +64,7 @@ public record Backend(String engine, Device device) {
 
     private static Engine load(String djlName) {
         Threads.configure();
+        NativeHeap.configure();
         if (!Engine.hasEngine(djlName)) {
             throw new IllegalStateException("the " + djlName + " engine is not on the class path: add"
                     + " ai.djl." + djlName.toLowerCase(Locale.ROOT) + " engine and native jars"

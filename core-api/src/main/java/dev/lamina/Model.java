@@ -15,6 +15,7 @@ import dev.lamina.losses.LossSpec;
 import dev.lamina.metrics.MetricSpec;
 import dev.lamina.optimizers.OptimizerSpec;
 import dev.lamina.spec.BuildContext;
+import dev.lamina.spec.InnerValues;
 import dev.lamina.spec.StepSeeds;
 import dev.lamina.train.Compiled;
 import dev.lamina.train.DataChecks;
@@ -227,6 +228,19 @@ public abstract class Model implements Trainable, AutoCloseable {
         long n = 0;
         for (Summary.Row r : summaryRows()) {
             n += r.output() == null ? 0 : Math.max(0, r.output().size());
+            n += innerValues(r.block());
+        }
+        return n;
+    }
+
+    /** What {@code block} and the blocks inside it hold besides their outputs. */
+    private static long innerValues(Block block) {
+        if (block == null) {
+            return 0;
+        }
+        long n = block instanceof InnerValues v ? v.innerValuesPerSample() : 0;
+        for (Block child : block.getChildren().values()) {
+            n += innerValues(child);
         }
         return n;
     }

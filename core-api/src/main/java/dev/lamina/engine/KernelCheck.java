@@ -32,6 +32,12 @@ import java.util.function.Consumer;
 public final class KernelCheck {
     /** Workaround name: convolutions pad their channels to a multiple of 16. */
     public static final String PAD_CONV_CHANNELS = "pad_conv_channels";
+    /**
+     * Workaround name: recurrent layers predict on the kernel's training mode, with PyTorch
+     * recording gradients for that one operation (where the inference mode is wrong).
+     */
+    public static final String RECURRENT_INFERENCE_TRAINING_KERNEL =
+            "recurrent_inference_training_kernel";
     /** Workaround name: recurrent layers predict on Lamina's own loop of basic operations. */
     public static final String RECURRENT_INFERENCE_LOOP = "recurrent_inference_loop";
     /** Workaround name: recurrent layers train on Lamina's own loop of basic operations too. */
@@ -180,6 +186,14 @@ public final class KernelCheck {
             return new KernelCheck(KernelProbes.all(), KernelProbes.workarounds(),
                     e.equals("PyTorch") ? new TorchOneDnn() : null, System.err::println).run(e);
         });
+    }
+
+    /**
+     * {@code f} run as workaround {@link #RECURRENT_INFERENCE_TRAINING_KERNEL} needs: with
+     * PyTorch recording gradients, the mode restored after.
+     */
+    public static <T> T recordingGradients(java.util.function.Supplier<T> f) {
+        return TorchOneDnn.withGradMode(f);
     }
 
     /** Throws {@link FaultyKernelException} when {@code engine} has a fault Lamina cannot avoid. */

@@ -60,6 +60,12 @@ final class KernelProbes {
                                         m -> conv(new long[] {2, 17, 7, 7}, 5, 2, true)),
                                 probe("conv1d (channels padded)",
                                         m -> conv(new long[] {2, 17, 11}, 5, 1, true)))),
+                // the training mode is PyTorch's other oneDNN path, and needs gradients recorded
+                // to be taken: as fast as training's forward pass
+                new KernelCheck.Workaround(KernelCheck.RECURRENT_INFERENCE_TRAINING_KERNEL,
+                        "recurrent layers predict on the kernel's training mode", inference,
+                        CELLS.stream().map(cell -> probe(cell + " kernel (training mode, to predict)",
+                                m -> recurrent(cell, Mode.TRAINING_TO_PREDICT))).toList()),
                 // Lamina's loop of basic operations is checked against the gate equations by its
                 // tests; it needs no probe here
                 new KernelCheck.Workaround(KernelCheck.RECURRENT_INFERENCE_LOOP,
@@ -69,7 +75,7 @@ final class KernelProbes {
                         "recurrent layers train on Lamina's own loop too", recurrent, List.of()));
     }
 
-    private enum Mode { INFERENCE, TRAINING }
+    private enum Mode { INFERENCE, TRAINING, TRAINING_TO_PREDICT }
 
     /** A computation that, given a data type, returns its outputs and gradients. */
     private interface Case {
@@ -184,7 +190,8 @@ final class KernelProbes {
 
     /**
      * A one-layer recurrent kernel's output in inference mode (outside a gradient collector) or in
-     * training mode (inside one). In training mode outside a collector, PyTorch takes the faulty
+     * training mode (inside one), or in training mode with gradients recorded outside a collector
+     * (as a workaround predicts). In training mode outside a collector, PyTorch takes the faulty
      * inference path: only the collector's gradient mode avoids it.
      */
     private static Case recurrent(String cell, Mode mode) {
@@ -207,7 +214,18 @@ final class KernelProbes {
             if (type == DataType.FLOAT64 || mode == Mode.INFERENCE) {
                 // the reference is float64 in inference mode: MXNet's float64 GRU and RNN
                 // backward is itself wrong, so gradients are not compared
-                return List.of(runRecurrent(x, h0, params, gates, false));
+                NDArray ref = runRecurrent(x, h0, params, gates, false);
+                return mode == Mode.TRAINING_TO_PREDICT ? List.of(ref, ref) : List.of(ref);
+            }
+            if (mode == Mode.TRAINING_TO_PREDICT) {
+                // as RnnBlock predicts with this workaround: weights that ask for gradients
+                // (a trained model's) and weights that do not (a loaded one's)
+                NDArray plain = TorchOneDnn.withGradMode(
+                        () -> runRecurrent(x, h0, params, gates, true));
+                params.forEach(p -> p.setRequiresGradient(true));
+                NDArray trainable = TorchOneDnn.withGradMode(
+                        () -> runRecurrent(x, h0, params, gates, true));
+                return List.of(plain, trainable);
             }
             try (GradientCollector gc = m.getEngine().newGradientCollector()) {
                 return List.of(runRecurrent(x, h0, params, gates, true));

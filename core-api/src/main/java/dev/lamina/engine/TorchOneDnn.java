@@ -80,6 +80,34 @@ final class TorchOneDnn implements KernelCheck.Remedy {
         }
     }
 
+    private static final Method SET_GRAD_MODE = jni("setGradMode", boolean.class);
+
+    /**
+     * {@code f} run with PyTorch recording gradients (as inside a gradient collector), the mode
+     * restored after; throws {@link IllegalStateException} where PyTorch's switch is not
+     * reachable (another engine, or a DJL without it).
+     */
+    static <T> T withGradMode(java.util.function.Supplier<T> f) {
+        if (SET_GRAD_MODE == null || GRAD_MODE == null) {
+            throw new IllegalStateException("PyTorch's gradient mode is not reachable");
+        }
+        boolean before = gradMode();
+        try {
+            SET_GRAD_MODE.invoke(null, true);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("PyTorch's gradient mode is not reachable", e);
+        }
+        try {
+            return f.get();
+        } finally {
+            try {
+                SET_GRAD_MODE.invoke(null, before);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("PyTorch's gradient mode could not be restored", e);
+            }
+        }
+    }
+
     private static Class<?> ptNDArray() {
         try {
             return Class.forName("ai.djl.pytorch.engine.PtNDArray");

@@ -13,6 +13,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 import dev.lamina.engine.Constants;
 import dev.lamina.engine.KernelCheck;
+import dev.lamina.spec.InnerValues;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,7 +52,7 @@ import java.util.List;
  * the GRU (here r, z, n): a Keras weight maps here transposed, and for the GRU with its first two
  * blocks of units swapped.
  */
-public final class RnnBlock extends AbstractBlock {
+public final class RnnBlock extends AbstractBlock implements InnerValues {
     /** The cell types. */
     public enum Cell {
         SIMPLE(1, 1), LSTM(4, 2), GRU(3, 1),
@@ -115,6 +116,16 @@ public final class RnnBlock extends AbstractBlock {
                 weights[l][d] = w;
             }
         }
+    }
+
+    /** Every step's gates and states, for each layer and direction: see {@link InnerValues}. */
+    @Override
+    public long innerValuesPerSample() {
+        if (inputShapes == null || inputShapes.length == 0 || inputShapes[0].dimension() < 3) {
+            return 0;
+        }
+        long steps = Math.max(0, inputShapes[0].get(1));
+        return steps * (cell.gates + cell.states) * s.units() * directions * s.layers();
     }
 
     private Parameter param(String name, Parameter.Type type, Shape shape, Initializer init) {
@@ -210,6 +221,12 @@ public final class RnnBlock extends AbstractBlock {
         boolean recurrentDrop = training && s.recurrentDropout() > 0;
         if (!loopOnly && kernelOk && mask == null && !recurrentDrop && cell != Cell.GRU_RESET_BEFORE
                 && s.activation().activation().equals("tanh")) {
+            if (!training && kernels.uses(KernelCheck.RECURRENT_INFERENCE_TRAINING_KERNEL)) {
+                // the inference kernel is wrong here: the training one (no dropout inside, so
+                // the same numbers), which PyTorch takes only while it records gradients
+                return KernelCheck.recordingGradients(() -> runNative(x, kernel, recurrent, bias,
+                        recurrentBias, init, true));
+            }
             return runNative(x, kernel, recurrent, bias, recurrentBias, init, training);
         }
         return runLoop(x, mask, kernel, recurrent, bias, recurrentBias, init, recurrentDrop,

@@ -13,13 +13,16 @@ import dev.lamina.data.Dataset;
  *       send data in Java memory a batch at a time (see {@link Inference}).
  *   <li>{@value #INFERENCE_PROPERTY} (default 8): evaluation and prediction (and a fit's
  *       validation) use batches as large as this budget allows for the model's activations
- *       (every layer's output, twice over, 4 bytes a value), at least the batch size asked for
- *       and at most {@value #MAX_INFERENCE_BATCH}. The budget is sized for a CPU's caches, not
+ *       (every layer's output and a recurrent layer's gates and states at every step, twice over,
+ *       4 bytes a value), at least the batch size asked for and at most {@value
+ *       #MAX_INFERENCE_BATCH}. The budget is sized for a CPU's caches, not
  *       its memory: batches whose activations spill out of the cache measured slower, not faster
  *       (MXNet evaluated a small residual graph, 0.5 MB of activations a sample, at 2,746
  *       samples a second in batches of 512 and 7,233 in batches of 128; the MLP of the bench,
- *       9 KB a sample, was fastest at 512). Inference keeps no activations for gradients, and a
- *       batch's size changes no prediction.
+ *       9 KB a sample, was fastest at 512; PyTorch's LSTM kernel predicted 128 samples in 2 ms
+ *       and 512 in 37). Inference keeps no activations for gradients (but for a recurrent
+ *       kernel that predicts in training mode where its inference mode is wrong), and a batch's
+ *       size changes no prediction.
  * </ul>
  */
 public final class Budgets {

@@ -33,8 +33,8 @@ public interface Trainable {
     List<String> outputNames();
 
     /**
-     * The values a sample's forward pass makes (every layer's output), for sizing inference
-     * batches; 0 when unknown.
+     * The values a sample's forward pass makes (every layer's output, and each recurrent layer's
+     * gates and states for every step), for sizing inference batches; 0 when unknown.
      */
     default long valuesPerSample() {
         return 0;

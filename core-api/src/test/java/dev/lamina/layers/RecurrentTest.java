@@ -308,6 +308,42 @@ class RecurrentTest {
         }
     }
 
+    /** The output of a forward pass outside any gradient collector (as predict runs it). */
+    static double[] predictOutput(String engine, Block block, Shape in) {
+        java.util.Random rnd = new java.util.Random(9);
+        try (NDManager m = TestEngines.manager(engine)) {
+            block.initialize(m, DataType.FLOAT32, in);
+            double[] xs = new double[(int) in.size()];
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] = rnd.nextGaussian();
+            }
+            NDArray x = m.create(xs, in).toType(DataType.FLOAT32, false);
+            NDArray y = block.forward(new ParameterStore(m, false), new NDList(x), false)
+                    .singletonOrThrow();
+            return y.toType(DataType.FLOAT64, false).toDoubleArray();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.lamina.testing.TestEngines#names")
+    void predictingOnTheEnginesKernelGivesTheLoopsNumbers(String engine) {
+        // where the kernel check found the inference kernel wrong (PyTorch on some CPUs), the
+        // kernel path predicts in training mode with gradients recorded: still the loop's numbers
+        Shape sample = new Shape(6, 5);
+        Shape in = new Shape(4, 6, 5);
+        for (RecurrentLayer spec : List.of(new Lstm(7, true), new Lstm(7), new Gru(7, true),
+                new SimpleRnn(7), new Lstm(7, true).bidirectional())) {
+            double[] kernel = predictOutput(engine, spec.toBlock(BuildContext.seeded(1), sample), in);
+            double[] loop = predictOutput(engine,
+                    ((RnnBlock) spec.toBlock(BuildContext.seeded(1), sample)).loopOnly(), in);
+            assertArrayEquals(loop, kernel, 1e-5, spec.toString());
+        }
+        if (engine.equals("PyTorch")) {
+            assertEquals(false, ai.djl.pytorch.jni.JniUtils.isGradMode(),
+                    "the gradient mode is restored after a prediction");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("dev.lamina.testing.TestEngines#names")
     void theEnginesKernelAndTheLoopOfBasicOpsAgree(String engine) {

@@ -1,0 +1,42 @@
+package dev.lamina.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.lamina.Sequential;
+import dev.lamina.layers.Dense;
+import dev.lamina.layers.Lstm;
+import dev.lamina.losses.Losses;
+import dev.lamina.optimizers.Optimizers;
+import org.junit.jupiter.api.Test;
+
+class InferenceBatchTest {
+    @Test
+    void aRecurrentLayersStepsCountTowardsTheBudget() {
+        try (Sequential m = new Sequential("rows").input(28, 28)) {
+            m.add(new Lstm(64)).add(new Dense(10));
+            m.engine("pytorch").seed(1);
+            m.compile(Optimizers.sgd(0.1), Losses.softmaxCrossEntropy());
+            m.summary();
+            // the layers' outputs: the LSTM's last step 64, the dense 10 (the input is not made
+            // by the pass); inside the LSTM, 28 steps of 4 gates and 2 states of 64 units
+            long values = 64 + 10 + 28 * (4 + 2) * 64;
+            assertEquals(values, m.valuesPerSample());
+            // 8 MiB for twice the values at 4 bytes each: 96 samples; never under the batch asked
+            assertEquals(8L * 1024 * 1024 / (values * 8), Budgets.inferenceBatch(m, 32));
+            assertEquals(96, Budgets.inferenceBatch(m, 32));
+            assertEquals(128, Budgets.inferenceBatch(m, 128));
+        }
+    }
+
+    @Test
+    void aDenseNetworkCountsItsOutputs() {
+        try (Sequential m = new Sequential("mlp").input(784)) {
+            m.add(new Dense(256, "relu")).add(new Dense(10));
+            m.engine("pytorch").seed(1);
+            m.compile(Optimizers.sgd(0.1), Losses.softmaxCrossEntropy());
+            m.summary();
+            assertEquals(256 + 10, m.valuesPerSample());
+            assertEquals(512, Budgets.inferenceBatch(m, 32)); // 8 MiB / 2,128 B: the 512 cap
+        }
+    }
+}

@@ -66,7 +66,8 @@ import picocli.CommandLine.Option;
  * first, and the first {@code --warmup} rounds are not counted, so the JIT has compiled both
  * sides. Reported: the median samples per second of each side, and the median of the rounds'
  * ratios (Lamina / DJL, paired round by round; 1.00 means no overhead) with the lowest and highest
- * round.
+ * round. With {@code --floor}, each round also times the least any loop must run (see {@link
+ * #floorRound}), and Lamina's median fraction of it.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure Lamina's fit against a hand-written DJL Trainer loop on the same",
@@ -106,6 +107,12 @@ final class BenchCommand implements Callable<Integer> {
                     + " reads back (false: fit: {terminate_on_nan: false})")
     boolean nanGuard;
 
+    @Option(names = "--floor", description = "also time, each round, the least any loop runs:"
+            + " forward, loss, backward and an in-place SGD step on batches sliced from arrays"
+            + " already on the engine, nothing read back; prints its samples/s and Lamina's"
+            + " fraction of it")
+    boolean floor;
+
     @Option(names = "--profile", paramLabel = "FILE.jfr",
             description = "record Lamina's measured rounds with Java Flight Recorder into FILE"
                     + " and print where the time went: Java code, native kernels, waiting for"
@@ -139,17 +146,19 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%d steps of %d samples per round (%d pass(es) over %d samples),"
                 + " %d rounds after %d warm-up, %d cores%n", perPass * passes, batchSize, passes,
                 data.size(), rounds, warmup, Runtime.getRuntime().availableProcessors());
-        out.printf(Locale.ROOT, "%-8s %-6s %14s %14s %8s  %-16s %12s %9s%n", "engine", "model",
+        out.printf(Locale.ROOT, "%-8s %-6s %14s %14s %8s  %-16s %12s %9s%s%n", "engine", "model",
                 "lamina samp/s", "djl samp/s", "ratio", "(lowest .. highest)", "eval samp/s",
-                "eval/train");
+                "eval/train", floor ? String.format(Locale.ROOT, " %12s %12s", "floor samp/s",
+                        "lamina/floor") : "");
         Profile recording = profile == null ? null : new Profile(profile);
         try {
             for (String engine : engines) {
                 Backend backend = Backend.of(engine, "cpu");
                 for (String m : models) {
                     double[] r = measure(backend, m, data, recording);
-                    out.printf(Locale.ROOT, "%-8s %-6s %14.0f %14.0f %8.3f  (%.3f .. %.3f) %12.0f %9.2f%n",
-                            backend.userName(), m, r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
+                    out.printf(Locale.ROOT, "%-8s %-6s %14.0f %14.0f %8.3f  (%.3f .. %.3f) %12.0f %9.2f%s%n",
+                            backend.userName(), m, r[0], r[1], r[2], r[3], r[4], r[5], r[6],
+                            floor ? String.format(Locale.ROOT, " %12.0f %12.3f", r[7], r[8]) : "");
                     out.flush();
                 }
             }
@@ -166,6 +175,7 @@ final class BenchCommand implements Callable<Integer> {
         List<Double> lamina = new ArrayList<>();
         List<Double> djl = new ArrayList<>();
         List<Double> evals = new ArrayList<>();
+        List<Double> floors = new ArrayList<>();
         try (Model model = laminaModel(which).backend(backend).seed(1);
                 ai.djl.Model raw = ai.djl.Model.newInstance("raw", backend.device(), backend.engine())) {
             model.compile(Optimizers.sgd(0.05), Losses.softmaxCrossEntropy(), Metrics.accuracy());
@@ -207,6 +217,7 @@ final class BenchCommand implements Callable<Integer> {
                         b = (double) passes * data.size() / ((System.nanoTime() - t0) / 1e9);
                     }
                 }
+                double f = floor ? floorRound(raw, cfg, inputShape, data, which) : 0;
                 // evaluation: the same model, data and batch size, no gradients, as many
                 // passes as training made (one short pass alone was too noisy a figure)
                 long t0 = System.nanoTime();
@@ -218,6 +229,7 @@ final class BenchCommand implements Callable<Integer> {
                     lamina.add(a);
                     djl.add(b);
                     evals.add(e);
+                    floors.add(f);
                 }
             }
         }
@@ -229,10 +241,77 @@ final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < lamina.size(); i++) {
             evalRatios.add(evals.get(i) / lamina.get(i));
         }
+        List<Double> floorRatios = new ArrayList<>();
+        for (int i = 0; i < lamina.size(); i++) {
+            floorRatios.add(floors.get(i) > 0 ? lamina.get(i) / floors.get(i) : 0);
+        }
         return new double[] {median(lamina), median(djl), median(ratios),
             ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0),
             ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0),
-            median(evals), median(evalRatios)};
+            median(evals), median(evalRatios), median(floors), median(floorRatios)};
+    }
+
+    /**
+     * One round of the floor: only what every training loop must run. The data are made on the
+     * engine before the clock starts; each batch is a slice of them, then forward, loss, backward
+     * and SGD in place (w −= lr·g, the gradient then cleared, as any optimizer must for PyTorch,
+     * which adds gradients up). No data set, metrics, loss read or NaN check: a bound to measure
+     * both loops against, not a usable loop. A batch's arrays are freed after the next is issued
+     * (MXNet waits for an array's computation to free it), and one value is read at the end,
+     * since MXNet computes asynchronously.
+     */
+    private double floorRound(ai.djl.Model raw, DefaultTrainingConfig cfg, Shape inputShape,
+            Dataset data, String which) {
+        try (Trainer trainer = raw.newTrainer(cfg)) {
+            trainer.initialize(inputShape);
+            NDManager manager = trainer.getManager();
+            Tensor in = data.inputs().get(0);
+            Tensor labels = data.labels().get(0);
+            int[] all = all(data.size());
+            NDArray x = manager.create(in.values(all), in.batchShape(all.length));
+            if (which.equals("mlp")) {
+                x = x.reshape(data.size(), 784);
+            }
+            NDArray y = manager.create(labels.values(all), labels.batchShape(all.length));
+            List<NDArray> weights = new ArrayList<>();
+            raw.getBlock().getParameters().values().forEach(p -> weights.add(p.getArray()));
+            Loss loss = trainer.getLoss();
+            int batches = data.size() / batchSize;
+            long t0 = System.nanoTime();
+            NDManager previous = null;
+            for (int p = 0; p < passes; p++) {
+                for (int b = 0; b < batches; b++) {
+                    NDManager bm = manager.newSubManager();
+                    String rows = b * batchSize + ":" + (b + 1) * batchSize;
+                    NDArray xb = x.get(rows);
+                    NDArray yb = y.get(rows);
+                    xb.attach(bm);
+                    yb.attach(bm);
+                    try (GradientCollector gc = trainer.newGradientCollector()) {
+                        NDList pred = raw.getBlock().forward(
+                                new ai.djl.training.ParameterStore(bm, false), new NDList(xb), true);
+                        gc.backward(loss.evaluate(new NDList(yb), pred));
+                    }
+                    for (NDArray w : weights) {
+                        NDArray g = w.getGradient();
+                        g.attach(bm);
+                        g.muli(0.05f);
+                        w.subi(g);
+                        g.subi(g);
+                    }
+                    if (previous != null) {
+                        previous.close();
+                    }
+                    previous = bm;
+                }
+            }
+            weights.get(0).sum().getFloat();
+            double rate = (double) passes * batches * batchSize / ((System.nanoTime() - t0) / 1e9);
+            if (previous != null) {
+                previous.close();
+            }
+            return rate;
+        }
     }
 
     /**

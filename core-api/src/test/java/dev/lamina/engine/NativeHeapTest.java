@@ -25,11 +25,26 @@ class NativeHeapTest {
         // writes them and frees them all, again and again. With glibc's defaults the freed heap
         // goes back to the system each time and nearly every page faults again (about 47,000 of
         // the 49,152 pages below, measured); tuned, the pages stay.
+        long pages = 8L * 24 * 256;
+        long faults = inAThread(() -> cycles(10, 24, 1 << 20));
+        assertTrue(faults < pages / 10, faults + " page faults in cycles that touch "
+                + pages + " pages: the freed memory went back to the system");
+        // a block above glibc's largest mapping threshold (an LSTM's 38.5 MB workspace): by
+        // default mapped and unmapped every time, every page faulting again
+        long big = inAThread(() -> cycles(10, 1, 40 << 20));
+        assertTrue(big < 8L * 40 * 256 / 10, big + " page faults in cycles of a 40 MiB block");
+    }
+
+    private interface Faults {
+        long count() throws IOException;
+    }
+
+    private static long inAThread(Faults f) throws InterruptedException {
         long[] faults = new long[1];
         Throwable[] failure = new Throwable[1];
         Thread t = new Thread(() -> {
             try {
-                faults[0] = cycles(10, 24, 1 << 20);
+                faults[0] = f.count();
             } catch (Throwable e) {
                 failure[0] = e;
             }
@@ -39,9 +54,7 @@ class NativeHeapTest {
         if (failure[0] != null) {
             throw new AssertionError(failure[0]);
         }
-        long pages = 8L * 24 * 256;
-        assertTrue(faults[0] < pages / 10, faults[0] + " page faults in cycles that touch "
-                + pages + " pages: the freed memory went back to the system");
+        return faults[0];
     }
 
     /** Page faults while {@code cycles} times {@code n} blocks are allocated, written, freed. */

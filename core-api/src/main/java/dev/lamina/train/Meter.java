@@ -91,30 +91,46 @@ final class Meter implements AutoCloseable {
         metricCounts.add(c);
     }
 
-    /** Reads the arrays of {@code list} (scalars or vectors alike) as float64, in one read. */
+    /**
+     * Reads the arrays of {@code list} (scalars or vectors alike) as float64, in one read: arrays
+     * of one type and shape are stacked first (one operation for a kind of array, not one per
+     * batch), then converted, flattened and joined.
+     */
     private static double[][] read(List<NDArray> list) {
         double[][] out = new double[list.size()][];
         if (list.isEmpty()) {
             return out;
         }
-        NDList flat = new NDList(list.size());
-        int[] sizes = new int[list.size()];
+        Map<String, List<Integer>> groups = new LinkedHashMap<>();
         for (int i = 0; i < list.size(); i++) {
             NDArray a = list.get(i);
-            sizes[i] = (int) a.size();
-            flat.add(a.toType(DataType.FLOAT64, false).reshape(-1));
+            groups.computeIfAbsent(a.getDataType() + " " + a.getShape(), k -> new ArrayList<>())
+                    .add(i);
         }
         double[] all;
         try (NDManager m = list.get(0).getManager().newSubManager()) {
-            NDArray joined = NDArrays.concat(flat);
+            NDList flat = new NDList(groups.size());
+            for (List<Integer> g : groups.values()) {
+                NDList members = new NDList(g.size());
+                g.forEach(i -> members.add(list.get(i)));
+                NDArray stacked = members.size() == 1 ? members.get(0).reshape(-1)
+                        : NDArrays.stack(members);
+                stacked.attach(m);
+                NDArray values = stacked.toType(DataType.FLOAT64, false).reshape(-1);
+                values.attach(m);
+                flat.add(values);
+            }
+            NDArray joined = flat.size() == 1 ? flat.get(0) : NDArrays.concat(flat);
             joined.attach(m);
-            flat.forEach(a -> a.attach(m));
             all = joined.toDoubleArray();
         }
         int at = 0;
-        for (int i = 0; i < out.length; i++) {
-            out[i] = java.util.Arrays.copyOfRange(all, at, at + sizes[i]);
-            at += sizes[i];
+        for (List<Integer> g : groups.values()) {
+            for (int i : g) {
+                int size = (int) list.get(i).size();
+                out[i] = java.util.Arrays.copyOfRange(all, at, at + size);
+                at += size;
+            }
         }
         return out;
     }

@@ -265,14 +265,9 @@ final class BenchCommand implements Callable<Integer> {
         try (Trainer trainer = raw.newTrainer(cfg)) {
             trainer.initialize(inputShape);
             NDManager manager = trainer.getManager();
-            Tensor in = data.inputs().get(0);
-            Tensor labels = data.labels().get(0);
-            int[] all = all(data.size());
-            NDArray x = manager.create(in.values(all), in.batchShape(all.length));
-            if (which.equals("mlp")) {
-                x = x.reshape(data.size(), 784);
-            }
-            NDArray y = manager.create(labels.values(all), labels.batchShape(all.length));
+            NDList xy = djlArrays(manager, data, which);
+            NDArray x = xy.get(0);
+            NDArray y = xy.get(1);
             List<NDArray> weights = new ArrayList<>();
             raw.getBlock().getParameters().values().forEach(p -> weights.add(p.getArray()));
             Loss loss = trainer.getLoss();
@@ -319,6 +314,13 @@ final class BenchCommand implements Callable<Integer> {
      * makes them ({@code NDManager.create(float[], Shape)}), batches in order.
      */
     private ArrayDataset djlDataset(NDManager manager, Dataset data, String which) {
+        NDList xy = djlArrays(manager, data, which);
+        return new ArrayDataset.Builder().setData(xy.get(0)).optLabels(xy.get(1))
+                .setSampling(batchSize, false).build();
+    }
+
+    /** The inputs (flattened for the MLP) and labels, made from Java arrays as a DJL user does. */
+    private static NDList djlArrays(NDManager manager, Dataset data, String which) {
         Tensor in = data.inputs().get(0);
         Tensor labels = data.labels().get(0);
         int[] all = all(data.size());
@@ -326,9 +328,7 @@ final class BenchCommand implements Callable<Integer> {
         if (which.equals("mlp")) {
             x = x.reshape(data.size(), 784);
         }
-        NDArray y = manager.create(labels.values(all), labels.batchShape(all.length));
-        return new ArrayDataset.Builder().setData(x).optLabels(y)
-                .setSampling(batchSize, false).build();
+        return new NDList(x, manager.create(labels.values(all), labels.batchShape(all.length)));
     }
 
     private static int[] all(int n) {

@@ -13,11 +13,12 @@ import java.util.Map;
  * {@code free} of a few megabytes. With glibc's defaults, a thread other than the process's first
  * (every Java thread) allocates from a heap that glibc shrinks as soon as its free top passes a
  * small threshold, giving the pages back to the system; the next step asks for them again, and
- * each page touched afresh is a page fault. Measured on this project's machines, a small
- * residual network trained on PyTorch took 40,000 to 110,000 page faults per 30 steps and ran at
- * 2,400 to 4,900 samples/s; with these settings, under 500 and 5,000 to 5,500 samples/s, peak
- * resident memory +4%. PyTorch's own guides give the same advice for Python (a caching allocator
- * such as jemalloc); these settings get most of it from the allocator already loaded.
+ * each page touched afresh is a page fault. Measured on this project's machines, in a JVM with
+ * the default heap, a small residual network trained on PyTorch took about 40,000 page faults per
+ * 30 steps and ran at 2,700 to 4,900 samples/s; with these settings, under 6,300 and 4,500 to
+ * 5,100 samples/s, the same peak resident memory. PyTorch's own guides give the same advice for
+ * Python (a caching allocator such as jemalloc); these settings get most of it from the allocator
+ * already loaded.
  *
  * <p>The settings: blocks come from the heap instead of a mapping of their own (glibc maps
  * blocks of more than {@value #MMAP_MIB} MiB at most, and unmaps them when freed: an LSTM of 128

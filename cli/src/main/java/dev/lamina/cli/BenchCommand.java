@@ -233,18 +233,9 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        List<Double> ratios = new ArrayList<>();
-        for (int i = 0; i < lamina.size(); i++) {
-            ratios.add(lamina.get(i) / djl.get(i));
-        }
-        List<Double> evalRatios = new ArrayList<>();
-        for (int i = 0; i < lamina.size(); i++) {
-            evalRatios.add(evals.get(i) / lamina.get(i));
-        }
-        List<Double> floorRatios = new ArrayList<>();
-        for (int i = 0; i < lamina.size(); i++) {
-            floorRatios.add(floors.get(i) > 0 ? lamina.get(i) / floors.get(i) : 0);
-        }
+        List<Double> ratios = paired(lamina, djl);
+        List<Double> evalRatios = paired(evals, lamina);
+        List<Double> floorRatios = paired(lamina, floors);
         return new double[] {median(lamina), median(djl), median(ratios),
             ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0),
             ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0),
@@ -467,6 +458,15 @@ final class BenchCommand implements Callable<Integer> {
                     .add(Linear.builder().setUnits(10).build());
         }
         return b;
+    }
+
+    /** {@code a[i] / b[i]} round by round; 0 where {@code b[i]} was not measured. */
+    private static List<Double> paired(List<Double> a, List<Double> b) {
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            out.add(b.get(i) > 0 ? a.get(i) / b.get(i) : 0);
+        }
+        return out;
     }
 
     private static double median(List<Double> xs) {

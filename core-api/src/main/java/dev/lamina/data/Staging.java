@@ -89,12 +89,6 @@ final class Staging {
 
     /** The buffer's values as an array of the engine's own, never one that uses the buffer. */
     private static NDArray staged(NDManager manager, Shape shape, ByteBuffer values) {
-        NDArray a = manager.create(values, shape, DataType.FLOAT32);
-        if (!Constants.aliasesBuffers(manager)) {
-            return a;
-        }
-        NDArray own = a.duplicate();
-        a.close();
-        return own;
+        return Constants.inEngineMemory(manager.create(values, shape, DataType.FLOAT32));
     }
 }

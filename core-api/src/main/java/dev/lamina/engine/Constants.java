@@ -31,13 +31,19 @@ public final class Constants {
 
     /** {@code c} as a 0-dimensional array in {@code like}'s manager, in the engine's own memory. */
     public static NDArray of(NDArray like, Number c) {
-        NDManager m = like.getManager();
-        NDArray raw = m.create(c);
-        if (!aliasesBuffers(m)) {
-            return raw;
+        return inEngineMemory(like.getManager().create(c));
+    }
+
+    /**
+     * {@code made}, an array just made from a direct buffer, or its copy in the engine's own
+     * memory where the engine uses the buffer's ({@code made} is then closed).
+     */
+    public static NDArray inEngineMemory(NDArray made) {
+        if (!aliasesBuffers(made.getManager())) {
+            return made;
         }
-        NDArray own = raw.duplicate();
-        raw.close();
+        NDArray own = made.duplicate();
+        made.close();
         return own;
     }
 

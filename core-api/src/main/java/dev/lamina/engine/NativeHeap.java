@@ -62,11 +62,6 @@ public final class NativeHeap {
         return state;
     }
 
-    /** Whether the settings are in force in this process. */
-    public static boolean tuned() {
-        return configure().equals("tuned");
-    }
-
     private static String apply() {
         String choice = System.getProperty(PROPERTY);
         if (choice == null || choice.isBlank()) {
@@ -80,10 +75,10 @@ public final class NativeHeap {
             NativeLibrary c = NativeLibrary.getInstance("c");
             c.getFunction("gnu_get_libc_version"); // throws where the C library is not glibc
             Function mallopt = c.getFunction("mallopt");
-            boolean ok = set(mallopt, M_MMAP_THRESHOLD, MMAP_MIB)
-                    && set(mallopt, M_TOP_PAD, TOP_PAD_MIB)
-                    && set(mallopt, M_TRIM_THRESHOLD, TRIM_MIB)
-                    && mallopt.invokeInt(new Object[] {M_MMAP_MAX, 0}) == 1;
+            boolean ok = set(mallopt, M_MMAP_THRESHOLD, MMAP_MIB << 20)
+                    && set(mallopt, M_TOP_PAD, TOP_PAD_MIB << 20)
+                    && set(mallopt, M_TRIM_THRESHOLD, TRIM_MIB << 20)
+                    && set(mallopt, M_MMAP_MAX, 0);
             return ok ? "tuned" : "refused by glibc";
         } catch (LinkageError | RuntimeException e) {
             return "not glibc";
@@ -107,7 +102,7 @@ public final class NativeHeap {
         return osName.toLowerCase(Locale.ROOT).contains("linux") ? null : "not glibc";
     }
 
-    private static boolean set(Function mallopt, int param, int mib) {
-        return mallopt.invokeInt(new Object[] {param, mib << 20}) == 1;
+    private static boolean set(Function mallopt, int param, int value) {
+        return mallopt.invokeInt(new Object[] {param, value}) == 1;
     }
 }

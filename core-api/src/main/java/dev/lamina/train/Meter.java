@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import dev.lamina.metrics.MeanMetric;
 import dev.lamina.metrics.MetricSpec;
 import java.util.ArrayList;
@@ -102,10 +103,12 @@ final class Meter implements AutoCloseable {
             return out;
         }
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
+        int[] sizes = new int[list.size()];
         for (int i = 0; i < list.size(); i++) {
             NDArray a = list.get(i);
-            groups.computeIfAbsent(a.getDataType() + " " + a.getShape(), k -> new ArrayList<>())
-                    .add(i);
+            Shape shape = a.getShape();
+            sizes[i] = (int) shape.size();
+            groups.computeIfAbsent(a.getDataType() + " " + shape, k -> new ArrayList<>()).add(i);
         }
         double[] all;
         try (NDManager m = list.get(0).getManager().newSubManager()) {
@@ -127,9 +130,8 @@ final class Meter implements AutoCloseable {
         int at = 0;
         for (List<Integer> g : groups.values()) {
             for (int i : g) {
-                int size = (int) list.get(i).size();
-                out[i] = java.util.Arrays.copyOfRange(all, at, at + size);
-                at += size;
+                out[i] = java.util.Arrays.copyOfRange(all, at, at + sizes[i]);
+                at += sizes[i];
             }
         }
         return out;

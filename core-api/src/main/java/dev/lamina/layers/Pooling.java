@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.pooling.Pool;
+import dev.lamina.engine.MaxPoolKernel;
 import dev.lamina.spec.Spec;
 import java.util.Arrays;
 import java.util.List;
@@ -41,8 +42,7 @@ final class Pooling {
             NDArray y;
             if (max) {
                 NDArray p = padded ? Spatial.pad(x, pads, -Float.MAX_VALUE) : x;
-                y = n == 1 ? Pool.maxPool1d(p, k, s, zero, false)
-                        : Pool.maxPool2d(p, k, s, zero, false);
+                y = MaxPoolKernel.maxPool(p, k, s);
             } else {
                 y = avg(padded ? Spatial.pad(x, pads, 0) : x, n, k, s, zero);
                 if (padded) {

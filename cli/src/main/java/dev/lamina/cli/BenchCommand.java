@@ -32,6 +32,7 @@ import dev.lamina.data.DataSources;
 import dev.lamina.data.Dataset;
 import dev.lamina.data.Tensor;
 import dev.lamina.engine.Backend;
+import dev.lamina.engine.Threads;
 import dev.lamina.losses.Losses;
 import dev.lamina.metrics.Metrics;
 import dev.lamina.optimizers.Optimizers;
@@ -154,6 +155,11 @@ final class BenchCommand implements Callable<Integer> {
         try {
             for (String engine : engines) {
                 Backend backend = Backend.of(engine, "cpu");
+                backend.djlEngine();
+                if (Threads.torch() > 0 && backend.engine().equals("PyTorch")) {
+                    out.printf(Locale.ROOT, "%s: %d thread(s) per operation in every loop"
+                            + " (--threads to change)%n", backend.userName(), Threads.torch());
+                }
                 for (String m : models) {
                     double[] r = measure(backend, m, data, recording);
                     out.printf(Locale.ROOT, "%-8s %-6s %14.0f %14.0f %8.3f  (%.3f .. %.3f) %12.0f %9.2f%s%n",
@@ -205,10 +211,12 @@ final class BenchCommand implements Callable<Integer> {
                     } else {
                         // one training run, as a hand-written program does it: its data set made
                         // from the arrays in Java memory (as fit copies them to the engine), a
-                        // trainer, then the loop
+                        // trainer, then the loop, on as many threads as Lamina's (DJL's trainer
+                        // starts MXNet, which sets this thread's count to 1: see Threads)
                         long t0 = System.nanoTime();
                         try (Trainer trainer = raw.newTrainer(cfg)) {
                             trainer.initialize(inputShape);
+                            Threads.pin(backend.engine());
                             ArrayDataset djlData = djlDataset(trainer.getManager(), data, which);
                             for (int p = 0; p < passes; p++) {
                                 rawEpoch(trainer, djlData);
@@ -255,6 +263,7 @@ final class BenchCommand implements Callable<Integer> {
             Dataset data, String which) {
         try (Trainer trainer = raw.newTrainer(cfg)) {
             trainer.initialize(inputShape);
+            Threads.pin(raw.getNDManager().getEngine().getEngineName());
             NDManager manager = trainer.getManager();
             NDList xy = djlArrays(manager, data, which);
             NDArray x = xy.get(0);

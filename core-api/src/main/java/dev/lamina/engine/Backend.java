@@ -71,7 +71,9 @@ public record Backend(String engine, Device device) {
                     + " (see the README, 'Engines')");
         }
         try {
-            return Engine.getEngine(djlName);
+            Engine e = Engine.getEngine(djlName);
+            Threads.started(djlName);
+            return e;
         } catch (EngineException ex) {
             throw new IllegalStateException("the " + djlName + " engine failed to start: "
                     + ex.getMessage(), ex);

@@ -108,6 +108,44 @@ final class TorchOneDnn implements KernelCheck.Remedy {
         }
     }
 
+    /** Turns PyTorch's gradient recording on or off for the calling thread; false when it cannot. */
+    static boolean gradMode(boolean on) {
+        try {
+            if (SET_GRAD_MODE == null) {
+                return false;
+            }
+            SET_GRAD_MODE.invoke(null, on);
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static final Method GET_THREADS = jni("getNumThreads");
+    private static final Method SET_THREADS = jni("setNumThreads", int.class);
+
+    /** PyTorch's intra-op thread count for the calling thread; 0 when it cannot tell. */
+    static int threads() {
+        try {
+            return GET_THREADS == null ? 0 : (Integer) GET_THREADS.invoke(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** Sets PyTorch's intra-op thread count for the calling thread; false when it cannot. */
+    static boolean threads(int n) {
+        try {
+            if (SET_THREADS == null) {
+                return false;
+            }
+            SET_THREADS.invoke(null, n);
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private static Class<?> ptNDArray() {
         try {
             return Class.forName("ai.djl.pytorch.engine.PtNDArray");

@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import dev.lamina.data.Dataset;
 import dev.lamina.data.Tensor;
 import dev.lamina.engine.ConvKernel;
+import dev.lamina.engine.EngineThread;
 import java.util.Map;
 
 /**
@@ -28,6 +29,7 @@ public final class Inference {
             int batchSize, String prefix) {
         TrainingLoss loss = TrainingLoss.of(compiled, model);
         NDManager root = model.djlModel().getNDManager();
+        EngineThread.prepare(root.getEngine().getEngineName());
         ParameterStore ps = new ParameterStore(root, false);
         int batch = Budgets.inferenceBatch(model, batchSize);
         try (Meter meter = new Meter(compiled.metrics(), model.outputNames(), loss, root);
@@ -63,6 +65,7 @@ public final class Inference {
         int per = (int) Math.max(1, out.size());
         float[] all = new float[data.size() * per];
         NDManager root = model.djlModel().getNDManager();
+        EngineThread.prepare(root.getEngine().getEngineName());
         ParameterStore ps = new ParameterStore(root, false);
         int at = 0;
         try (InFlight inFlight = new InFlight(root)) {

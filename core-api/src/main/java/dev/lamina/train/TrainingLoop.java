@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.lamina.data.Dataset;
+import dev.lamina.engine.EngineThread;
 import dev.lamina.spec.StepSeeds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,6 +43,7 @@ public final class TrainingLoop {
      */
     public static History run(Trainable model, TrainingStep step, Dataset data,
             FitOptions options) {
+        EngineThread.prepare(model.djlModel().getNDManager().getEngine().getEngineName());
         // sample_weight is split with the data (validation is weighted too); class_weight weighs
         // the training part only, as in Keras
         Dataset all = options.sampleWeight() == null ? data : data.withSampleWeights(options.sampleWeight());

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * The fast native paths Lamina relies on, each run in float32 on small fixed inputs and compared
  * with the same operation in float64 (which oneDNN does not implement, so the engine takes its
  * reference path): convolution forward and both gradients, pooling and batch norm forward and
- * gradients, and the fused recurrent kernels' outputs in inference and training mode; and the
+ * gradients (and max pooling as inference runs it), and the fused recurrent kernels' outputs in
+ * inference and training mode; and the
  * workarounds' own paths. Channel counts (17 and 5) are not multiples of oneDNN's blocks (8, 16),
  * where its padded layouts live (17 input channels made the fault show every time here), and each case runs three times, because a kernel that reads uninitialised
  * memory is wrong only some of the time.
@@ -172,6 +173,8 @@ final class KernelProbes {
                             new Shape(1, 1), false)));
             res.addAll(withGradients(m, List.of(x), r, () -> x.getNDArrayInternal()
                     .avgPool(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false, true)));
+            // and max pooling as inference runs it (by strided views on PyTorch)
+            res.add(MaxPoolKernel.maxPool(x, new Shape(3, 3), new Shape(2, 2)));
             return res;
         };
     }

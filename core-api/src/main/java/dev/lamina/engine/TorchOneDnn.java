@@ -110,15 +110,7 @@ final class TorchOneDnn implements KernelCheck.Remedy {
 
     /** Turns PyTorch's gradient recording on or off for the calling thread; false when it cannot. */
     static boolean gradMode(boolean on) {
-        try {
-            if (SET_GRAD_MODE == null) {
-                return false;
-            }
-            SET_GRAD_MODE.invoke(null, on);
-            return true;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return false;
-        }
+        return set(SET_GRAD_MODE, on);
     }
 
     private static final Method GET_THREADS = jni("getNumThreads");
@@ -135,11 +127,16 @@ final class TorchOneDnn implements KernelCheck.Remedy {
 
     /** Sets PyTorch's intra-op thread count for the calling thread; false when it cannot. */
     static boolean threads(int n) {
+        return set(SET_THREADS, n);
+    }
+
+    /** Calls the static setter {@code m} with {@code value}; false when it cannot. */
+    private static boolean set(Method m, Object value) {
         try {
-            if (SET_THREADS == null) {
+            if (m == null) {
                 return false;
             }
-            SET_THREADS.invoke(null, n);
+            m.invoke(null, value);
             return true;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return false;

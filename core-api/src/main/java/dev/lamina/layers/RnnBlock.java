@@ -3,6 +3,7 @@ package dev.lamina.layers;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -276,7 +277,7 @@ public final class RnnBlock extends AbstractBlock implements InnerValues {
             out = nativeOp(x, h0, st, params, !training);
         }
         NDArray seq = out.get(0);
-        NDArray last = seq.get(new NDIndex(":, -1, :"));
+        NDArray last = lastStep(seq);
         NDList states = new NDList(last);
         if (cell == Cell.LSTM) {
             states.add(out.get(2).squeeze(0));
@@ -285,6 +286,9 @@ public final class RnnBlock extends AbstractBlock implements InnerValues {
     }
 
     private NDList nativeOp(NDArray x, NDArray h0, NDArray[] st, NDList params, boolean training) {
+        if (x.getManager().getEngine().getEngineName().equals("MXNet")) {
+            return mxnetKernel(x, h0, st, params);
+        }
         var ex = x.getNDArrayInternal();
         return switch (cell) {
             case SIMPLE -> ex.rnn(x, h0, params, true, 1, RNN.Activation.TANH,
@@ -294,6 +298,67 @@ public final class RnnBlock extends AbstractBlock implements InnerValues {
             case GRU -> ex.gru(x, h0, params, true, 1, 0, training, false, true);
             case GRU_RESET_BEFORE -> throw new IllegalStateException("no kernel for reset_before");
         };
+    }
+
+    /**
+     * {@code seq[:, -1, :]}. On MXNet by its {@code slice_axis} op: DJL's indexing frees a
+     * temporary at once, which waits for the engine to compute the kernel before Java may go on.
+     */
+    private static NDArray lastStep(NDArray seq) {
+        if (!seq.getManager().getEngine().getEngineName().equals("MXNet")) {
+            return seq.get(new NDIndex(":, -1, :"));
+        }
+        Shape sh = seq.getShape();
+        PairList<String, Object> op = new PairList<>();
+        op.add("axis", "1");
+        op.add("begin", Long.toString(sh.get(1) - 1));
+        op.add("end", Long.toString(sh.get(1)));
+        return seq.getManager().invoke("slice_axis", new NDList(seq), op).head()
+                .reshape(sh.get(0), sh.get(2));
+    }
+
+    /**
+     * MXNet's fused kernel ({@code _npx_rnn}) on the same inputs and settings as DJL's {@code
+     * lstm}, {@code gru} and {@code rnn} give it, so the same numbers, without their waits: DJL
+     * frees the packed weights and the time-major output as soon as the op is issued, and on
+     * MXNet freeing an array waits until the engine has computed it, so every recurrent layer
+     * waited for the previous batch's update and then for its own kernel, and Java could not
+     * issue the rest of the batch meanwhile. Here those arrays stay in the input's manager and
+     * go with the batch (the training loop and inference free each batch's arrays after the next
+     * is issued).
+     */
+    private NDList mxnetKernel(NDArray x, NDArray h0, NDArray[] st, NDList params) {
+        NDManager batch = x.getManager();
+        NDArray timeMajor = x.swapAxes(0, 1);
+        NDList flat = new NDList(params.size());
+        for (NDArray p : params) {
+            NDArray f = p.flatten();
+            f.attach(batch);
+            flat.add(f);
+        }
+        NDArray packed = NDArrays.concat(flat);
+        packed.attach(batch);
+        NDList in = new NDList(timeMajor, packed, h0);
+        PairList<String, Object> op = new PairList<>();
+        op.add("p", "0.0");
+        op.add("state_size", Long.toString(s.units()));
+        op.add("num_layers", "1");
+        op.add("bidirectional", "False");
+        op.add("state_outputs", "True");
+        op.add("mode", switch (cell) {
+            case SIMPLE -> "rnn_tanh";
+            case LSTM -> "lstm";
+            case GRU -> "gru";
+            case GRU_RESET_BEFORE -> throw new IllegalStateException("no kernel for reset_before");
+        });
+        if (cell == Cell.LSTM) {
+            in.add(st[1].expandDims(0));
+            op.add("lstm_state_clip_nan", "True");
+        }
+        NDList out = batch.invoke("_npx_rnn", in, op);
+        NDList result = new NDList(out.get(0).swapAxes(0, 1));
+        result.addAll(out.subList(1, out.size()));
+        return result;
     }
 
     private Run runLoop(NDArray x, NDArray mask, NDArray kernel, NDArray recurrent, NDArray bias,

@@ -11,18 +11,20 @@ import dev.lamina.data.Dataset;
  *       there by index ({@link Dataset#onEngine}); larger data is gathered batch by batch in Java
  *       memory, a batch ahead on a second thread. Evaluation and prediction, one pass in order,
  *       send data in Java memory a batch at a time (see {@link Inference}).
- *   <li>{@value #INFERENCE_PROPERTY} (default 8): evaluation and prediction (and a fit's
- *       validation) use batches as large as this budget allows for the model's activations
- *       (every layer's output and a recurrent layer's gates and states at every step, twice over,
- *       4 bytes a value), at least the batch size asked for and at most {@value
- *       #MAX_INFERENCE_BATCH}. The budget is sized for a CPU's caches, not
- *       its memory: batches whose activations spill out of the cache measured slower, not faster
- *       (MXNet evaluated a small residual graph, 0.5 MB of activations a sample, at 2,746
- *       samples a second in batches of 512 and 7,233 in batches of 128; the MLP of the bench,
- *       9 KB a sample, was fastest at 512; PyTorch's LSTM kernel predicted 128 samples in 2 ms
- *       and 512 in 37). Inference keeps no activations for gradients (but for a recurrent
- *       kernel that predicts in training mode where its inference mode is wrong), and a batch's
- *       size changes no prediction.
+ *   <li>{@value #INFERENCE_PROPERTY} (default {@value #MXNET_INFERENCE_MIB} on MXNet, {@value
+ *       #TORCH_INFERENCE_MIB} on PyTorch): evaluation and prediction (and a fit's validation)
+ *       use batches as large as this budget allows for the model's activations (every layer's
+ *       output and a recurrent layer's gates and states at every step, twice over, 4 bytes a
+ *       value), at least the batch size asked for and at most {@value #MAX_INFERENCE_BATCH}.
+ *       MXNet's is sized for a CPU's caches: there larger batches measured slower (the bench's
+ *       small residual graph, 0.5 MB of activations a sample, evaluated at 9,100 samples a second
+ *       in batches of 128 and 4,800 in batches of 512; its LSTM 32,600 and 44,500). PyTorch, with
+ *       Lamina's allocator settings (see {@code engine.NativeHeap}), was faster in the largest
+ *       batches for every bench model: in batches of 512 against 128, LeNet 46,000–50,000
+ *       against 29,500–30,100 samples a second, the ResNet 12,500–12,900 against
+ *       11,000–12,300, the LSTM 47,000 against 23,000. Inference keeps no activations for
+ *       gradients (but for a recurrent kernel that predicts in training mode where its inference
+ *       mode is wrong), and a batch's size changes no prediction.
  * </ul>
  */
 public final class Budgets {
@@ -30,6 +32,10 @@ public final class Budgets {
     public static final String DATA_PROPERTY = "lamina.data.engine.mib";
     /** The system property of the inference budget, in MiB. */
     public static final String INFERENCE_PROPERTY = "lamina.inference.mib";
+    /** The default inference budget on MXNet, in MiB. */
+    static final int MXNET_INFERENCE_MIB = 8;
+    /** The default inference budget on PyTorch, in MiB. */
+    static final int TORCH_INFERENCE_MIB = 64;
     /** The largest inference batch. */
     public static final int MAX_INFERENCE_BATCH = 512;
 
@@ -63,7 +69,9 @@ public final class Budgets {
         if (values <= 0) {
             return requested;
         }
-        long fits = mib(INFERENCE_PROPERTY, 8) / (values * 4 * 2);
+        boolean torch = model.djlModel().getNDManager().getEngine().getEngineName().equals("PyTorch");
+        long fits = mib(INFERENCE_PROPERTY, torch ? TORCH_INFERENCE_MIB : MXNET_INFERENCE_MIB)
+                / (values * 4 * 2);
         return (int) Math.max(requested, Math.min(MAX_INFERENCE_BATCH, fits));
     }
 }

@@ -14,7 +14,7 @@ class InferenceBatchTest {
     void aRecurrentLayersStepsCountTowardsTheBudget() {
         try (Sequential m = new Sequential("rows").input(28, 28)) {
             m.add(new Lstm(64)).add(new Dense(10));
-            m.engine("pytorch").seed(1);
+            m.engine("mxnet").seed(1);
             m.compile(Optimizers.sgd(0.1), Losses.softmaxCrossEntropy());
             m.summary();
             // the layers' outputs: the LSTM's last step 64, the dense 10 (the input is not made
@@ -25,6 +25,21 @@ class InferenceBatchTest {
             assertEquals(8L * 1024 * 1024 / (values * 8), Budgets.inferenceBatch(m, 32));
             assertEquals(96, Budgets.inferenceBatch(m, 32));
             assertEquals(128, Budgets.inferenceBatch(m, 128));
+        }
+    }
+
+    @Test
+    void pyTorchsBudgetIsLarger() {
+        try (Sequential m = new Sequential("rows").input(28, 28)) {
+            m.add(new Lstm(256)).add(new Dense(10));
+            m.engine("pytorch").seed(1);
+            m.compile(Optimizers.sgd(0.1), Losses.softmaxCrossEntropy());
+            m.summary();
+            long values = 256 + 10 + 28 * (4 + 2) * 256;
+            assertEquals(values, m.valuesPerSample());
+            // 64 MiB for twice the values at 4 bytes each: 193 samples (MXNet's 8 MiB: 24)
+            assertEquals(193, Budgets.inferenceBatch(m, 32));
+            assertEquals(256, Budgets.inferenceBatch(m, 256));
         }
     }
 

@@ -50,11 +50,10 @@ public final class MaxPoolKernel {
 
     /** The maximum over windows of {@code k} with stride {@code s} along {@code axis}. */
     private static NDArray along(NDArray x, int axis, int k, int s) {
-        long length = x.getShape().get(axis);
-        long out = (length - k) / s + 1;
         if (k == 1 && s == 1) {
             return x;
         }
+        long out = (x.getShape().get(axis) - k) / s + 1;
         NDArray max = null;
         for (int t = 0; t < k; t++) {
             NDArray view = x.get(new NDIndex().addAllDim(axis).addSliceDim(t, t + s * (out - 1) + 1, s));

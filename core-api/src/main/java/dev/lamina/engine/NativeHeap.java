@@ -26,7 +26,8 @@ import java.util.Map;
  * in one epoch of Fashion-MNIST and 36 s, against 0.58 million and 17 s; a block too large for a
  * thread's heap, above 64 MiB, is still mapped: the {@code lamina} launcher and the test
  * configuration set {@code MALLOC_ARENA_MAX=1}, which only the environment can, so that every
- * thread allocates from the main heap and no block is too large for it), the heap grows {@value #TOP_PAD_MIB} MiB at a time, and gives
+ * thread allocates from the main heap and no block is too large for it), the heap grows
+ * {@value #TOP_PAD_MIB} MiB at a time, and gives
  * memory back only when {@value #TRIM_MIB} MiB at its top are free. Resident memory so stays at
  * what training needs instead of rising and falling every step (five epochs of that LSTM: peak
  * 1,234 MB against 1,308 MB without).

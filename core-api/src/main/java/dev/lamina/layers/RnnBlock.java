@@ -264,20 +264,11 @@ public final class RnnBlock extends AbstractBlock implements InnerValues {
         NDArray zeros = x.getManager().zeros(new Shape(g), x.getDataType());
         NDList params = new NDList(kernel, recurrent, bias != null ? bias : zeros,
                 recurrentBias != null ? recurrentBias : zeros);
-        NDList out;
-        try {
-            out = nativeOp(x, h0, st, params, training);
-        } catch (IllegalArgumentException e) {
-            // MXNet (DJL's check, before any native call) wants the op's mode to be the gradient
-            // collector's: training inside a collector, inference outside. With no dropout inside
-            // the op both modes compute the same numbers, so the other mode is as good.
-            if (e.getMessage() == null || !e.getMessage().contains("mode of GradientCollector")) {
-                throw e;
-            }
-            out = nativeOp(x, h0, st, params, !training);
-        }
+        boolean mxnet = x.getManager().getEngine().getEngineName().equals("MXNet");
+        NDList out = mxnet ? mxnetKernel(x, h0, st, params)
+                : torchKernel(x, h0, st, params, training);
         NDArray seq = out.get(0);
-        NDArray last = lastStep(seq);
+        NDArray last = mxnet ? lastStepOnMxnet(seq) : seq.get(new NDIndex(":, -1, :"));
         NDList states = new NDList(last);
         if (cell == Cell.LSTM) {
             states.add(out.get(2).squeeze(0));
@@ -285,10 +276,8 @@ public final class RnnBlock extends AbstractBlock implements InnerValues {
         return new Run(seq, last, states);
     }
 
-    private NDList nativeOp(NDArray x, NDArray h0, NDArray[] st, NDList params, boolean training) {
-        if (x.getManager().getEngine().getEngineName().equals("MXNet")) {
-            return mxnetKernel(x, h0, st, params);
-        }
+    /** PyTorch's fused kernel, as DJL calls it. */
+    private NDList torchKernel(NDArray x, NDArray h0, NDArray[] st, NDList params, boolean training) {
         var ex = x.getNDArrayInternal();
         return switch (cell) {
             case SIMPLE -> ex.rnn(x, h0, params, true, 1, RNN.Activation.TANH,
@@ -301,13 +290,10 @@ public final class RnnBlock extends AbstractBlock implements InnerValues {
     }
 
     /**
-     * {@code seq[:, -1, :]}. On MXNet by its {@code slice_axis} op: DJL's indexing frees a
-     * temporary at once, which waits for the engine to compute the kernel before Java may go on.
+     * {@code seq[:, -1, :]} by MXNet's {@code slice_axis} op: DJL's indexing frees a temporary at
+     * once, which waits for the engine to compute the kernel before Java may go on.
      */
-    private static NDArray lastStep(NDArray seq) {
-        if (!seq.getManager().getEngine().getEngineName().equals("MXNet")) {
-            return seq.get(new NDIndex(":, -1, :"));
-        }
+    private static NDArray lastStepOnMxnet(NDArray seq) {
         Shape sh = seq.getShape();
         PairList<String, Object> op = new PairList<>();
         op.add("axis", "1");

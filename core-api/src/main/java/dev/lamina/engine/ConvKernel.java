@@ -70,7 +70,9 @@ public final class ConvKernel {
      * As {@link #convolution}, padding the channels when the engine's verdict asks for it. The
      * output channels, which only the input gradient needs, are left alone when no gradient can
      * be computed (outside a gradient collector) and when {@code x} is a batch of data marked by
-     * {@link #markData} that asks for no gradient (a model's first layer).
+     * {@link #markData} that asks for no gradient (a model's first layer). On MXNet's CPU,
+     * inference issues it in the training mode where that gives the same numbers ({@link
+     * MxnetConvMode}).
      */
     public static NDArray checked(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding,
             Shape dilation, int groups) {
@@ -78,7 +80,8 @@ public final class ConvKernel {
                 .uses(KernelCheck.PAD_CONV_CHANNELS);
         boolean inputGradient = pad && TorchOneDnn.gradMode()
                 && (!DATA.get().contains(x) || TorchOneDnn.leafRequiresGrad(x));
-        return convolution(x, w, b, stride, padding, dilation, groups, pad, inputGradient);
+        return MxnetConvMode.convolution(x, w, b, stride, padding, dilation, groups,
+                () -> convolution(x, w, b, stride, padding, dilation, groups, pad, inputGradient));
     }
 
     /** What {@link #markData} returns: closing it removes the mark. */

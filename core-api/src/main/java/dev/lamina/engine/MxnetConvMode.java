@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -33,9 +32,17 @@ final class MxnetConvMode {
     /** Configurations tried at most; past it the rest keep the scoring mode. */
     static final int MAX_CONFIGURATIONS = 4096;
 
-    private static final Method IS_TRAINING = jna("autogradIsTraining");
-    private static final Method SET_TRAINING = jna("autogradSetTraining", boolean.class);
     private static final Map<Key, Boolean> AGREES = new ConcurrentHashMap<>();
+
+    /**
+     * MXNet's switches, looked up on first use only: loading DJL's MXNet classes loads MXNet,
+     * whose start sets the calling thread's OpenMP thread count to 1, which PyTorch shares (see
+     * {@link Threads}); a PyTorch model's first convolution did that, and its numbers changed.
+     */
+    private static final class Jna {
+        static final Method IS_TRAINING = jna("autogradIsTraining");
+        static final Method SET_TRAINING = jna("autogradSetTraining", boolean.class);
+    }
 
     private MxnetConvMode() {}
 
@@ -50,9 +57,9 @@ final class MxnetConvMode {
      */
     static NDArray convolution(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding,
             Shape dilation, int groups, Supplier<NDArray> conv) {
-        if (SET_TRAINING == null || IS_TRAINING == null
-                || !x.getManager().getEngine().getEngineName().equals("MXNet")
-                || !x.getDevice().getDeviceType().equals(Device.Type.CPU) || training()) {
+        if (!x.getManager().getEngine().getEngineName().equals("MXNet")
+                || !x.getDevice().getDeviceType().equals(Device.Type.CPU)
+                || Jna.SET_TRAINING == null || training()) {
             return conv.get();
         }
         Key key = new Key(x.getShape(), w.getShape(), b != null, stride, padding, dilation, groups,
@@ -76,7 +83,7 @@ final class MxnetConvMode {
     /** Whether MXNet's training flag is on for the calling thread; true when it cannot tell. */
     static boolean training() {
         try {
-            return IS_TRAINING == null || (Boolean) IS_TRAINING.invoke(null);
+            return Jna.IS_TRAINING == null || (Boolean) Jna.IS_TRAINING.invoke(null);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return true;
         }
@@ -94,7 +101,7 @@ final class MxnetConvMode {
 
     private static boolean set(boolean on) {
         try {
-            return (Boolean) SET_TRAINING.invoke(null, on);
+            return (Boolean) Jna.SET_TRAINING.invoke(null, on);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("MXNet's training flag is not reachable", e);
         }
@@ -110,21 +117,24 @@ final class MxnetConvMode {
             NDArray x = pattern(m, k.input(), k.type(), true);
             NDArray w = pattern(m, k.weight(), k.type(), false);
             NDArray b = k.bias() ? pattern(m, new Shape(k.weight().get(0)), k.type(), true) : null;
-            BooleanSupplier same = () -> {
-                Supplier<NDArray> conv = () -> x.getNDArrayInternal()
-                        .convolution(x, w, b, k.stride(), k.padding(), k.dilation(), k.groups())
-                        .head();
-                NDArray scoring = conv.get();
-                NDArray training = inTrainingMode(conv);
-                return scoring.contentEquals(training);
-            };
-            return same.getAsBoolean();
+            Supplier<NDArray> conv = () -> x.getNDArrayInternal()
+                    .convolution(x, w, b, k.stride(), k.padding(), k.dilation(), k.groups()).head();
+            NDArray scoring = conv.get();
+            NDArray training = inTrainingMode(conv);
+            return scoring.contentEquals(training);
         }
     }
 
+    /** sin(i) or cos(i) of each element's index, in {@code type}; the index array freed at once. */
     private static NDArray pattern(NDManager m, Shape shape, DataType type, boolean sine) {
         NDArray i = m.arange(0f, (float) shape.size(), 1f, DataType.FLOAT32);
-        return (sine ? i.sin() : i.cos()).reshape(shape).toType(type, false);
+        NDArray v = sine ? i.sin() : i.cos();
+        i.close();
+        NDArray typed = v.toType(type, false);
+        if (typed != v) {
+            v.close();
+        }
+        return typed.reshape(shape);
     }
 
     private static Method jna(String name, Class<?>... types) {

@@ -76,11 +76,11 @@ public final class ConvKernel {
      */
     public static NDArray checked(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding,
             Shape dilation, int groups) {
-        boolean pad = KernelCheck.ensure(x.getManager().getEngine().getEngineName())
-                .uses(KernelCheck.PAD_CONV_CHANNELS);
+        String engine = x.getManager().getEngine().getEngineName();
+        boolean pad = KernelCheck.ensure(engine).uses(KernelCheck.PAD_CONV_CHANNELS);
         boolean inputGradient = pad && TorchOneDnn.gradMode()
                 && (!DATA.get().contains(x) || TorchOneDnn.leafRequiresGrad(x));
-        return MxnetConvMode.convolution(x, w, b, stride, padding, dilation, groups,
+        return MxnetConvMode.convolution(engine, x, w, b, stride, padding, dilation, groups,
                 () -> convolution(x, w, b, stride, padding, dilation, groups, pad, inputGradient));
     }
 

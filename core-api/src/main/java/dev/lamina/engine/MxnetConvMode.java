@@ -51,13 +51,13 @@ final class MxnetConvMode {
             Shape dilation, int groups, DataType type) {}
 
     /**
-     * {@code conv} issued with MXNet's training flag on when {@code x} is on MXNet's CPU, the
-     * flag is off (inference) and this configuration gives the same numbers in both modes;
-     * otherwise {@code conv} as it is.
+     * {@code conv} issued with MXNet's training flag on when {@code x} is on MXNet's CPU
+     * ({@code engine} is its engine's DJL name), the flag is off (inference) and this
+     * configuration gives the same numbers in both modes; otherwise {@code conv} as it is.
      */
-    static NDArray convolution(NDArray x, NDArray w, NDArray b, Shape stride, Shape padding,
-            Shape dilation, int groups, Supplier<NDArray> conv) {
-        if (!x.getManager().getEngine().getEngineName().equals("MXNet")
+    static NDArray convolution(String engine, NDArray x, NDArray w, NDArray b, Shape stride,
+            Shape padding, Shape dilation, int groups, Supplier<NDArray> conv) {
+        if (!engine.equals("MXNet")
                 || !x.getDevice().getDeviceType().equals(Device.Type.CPU)
                 || Jna.SET_TRAINING == null || training()) {
             return conv.get();

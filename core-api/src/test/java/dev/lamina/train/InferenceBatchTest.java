@@ -10,13 +10,19 @@ import dev.lamina.optimizers.Optimizers;
 import org.junit.jupiter.api.Test;
 
 class InferenceBatchTest {
+    /** An LSTM of {@code units} over 28 rows of 28, then 10 classes, built on {@code engine}. */
+    private static Sequential rows(int units, String engine) {
+        Sequential m = new Sequential("rows").input(28, 28);
+        m.add(new Lstm(units)).add(new Dense(10));
+        m.engine(engine).seed(1);
+        m.compile(Optimizers.sgd(0.1), Losses.softmaxCrossEntropy());
+        m.summary();
+        return m;
+    }
+
     @Test
     void aRecurrentLayersStepsCountTowardsTheBudget() {
-        try (Sequential m = new Sequential("rows").input(28, 28)) {
-            m.add(new Lstm(64)).add(new Dense(10));
-            m.engine("mxnet").seed(1);
-            m.compile(Optimizers.sgd(0.1), Losses.softmaxCrossEntropy());
-            m.summary();
+        try (Sequential m = rows(64, "mxnet")) {
             // the layers' outputs: the LSTM's last step 64, the dense 10 (the input is not made
             // by the pass); inside the LSTM, 28 steps of 4 gates and 2 states of 64 units
             long values = 64 + 10 + 28 * (4 + 2) * 64;
@@ -30,11 +36,7 @@ class InferenceBatchTest {
 
     @Test
     void pyTorchsBudgetIsLarger() {
-        try (Sequential m = new Sequential("rows").input(28, 28)) {
-            m.add(new Lstm(256)).add(new Dense(10));
-            m.engine("pytorch").seed(1);
-            m.compile(Optimizers.sgd(0.1), Losses.softmaxCrossEntropy());
-            m.summary();
+        try (Sequential m = rows(256, "pytorch")) {
             long values = 256 + 10 + 28 * (4 + 2) * 256;
             assertEquals(values, m.valuesPerSample());
             // 64 MiB for twice the values at 4 bytes each: 193 samples (MXNet's 8 MiB: 24)
@@ -51,7 +53,7 @@ class InferenceBatchTest {
             m.compile(Optimizers.sgd(0.1), Losses.softmaxCrossEntropy());
             m.summary();
             assertEquals(256 + 10, m.valuesPerSample());
-            assertEquals(512, Budgets.inferenceBatch(m, 32)); // 8 MiB / 2,128 B: the 512 cap
+            assertEquals(512, Budgets.inferenceBatch(m, 32)); // 64 MiB / 2,128 B: the 512 cap
         }
     }
 }

@@ -163,8 +163,8 @@ public record Adam(LearningRate learningRate, double beta1, double beta2, double
             NDArray m = state[0];
             NDArray v = state[1];
             // v first: it needs the gradient as it came, and m may then use the gradient's memory
-            v.addi(g.square().subi(v).muli((float) (1 - beta2)));
-            m.addi((owned ? g.subi(m) : g.sub(m)).muli((float) (1 - beta1)));
+            v.addi(muli(g.square().subi(v), (float) (1 - beta2)));
+            m.addi(muli(owned ? g.subi(m) : g.sub(m), (float) (1 - beta1)));
             NDArray second = v;
             if (amsgrad) {
                 NDArray vMax = state[2];
@@ -174,7 +174,7 @@ public record Adam(LearningRate learningRate, double beta1, double beta2, double
                 vMax.muli(keep).addi(v.mul(take));
                 second = vMax;
             }
-            w.subi(m.mul((float) alpha).divi(second.sqrt().addi(epsilon)));
+            w.subi(mul(m, (float) alpha).divi(addi(second.sqrt(), epsilon)));
         }
     }
 }

@@ -110,13 +110,13 @@ public record Sgd(LearningRate learningRate, double momentum, boolean nesterov, 
 
         @Override
         void step(NDArray w, NDArray g, NDArray[] state, int t, double lr) {
-            descend(w, g.mul((float) lr), state);
+            descend(w, mul(g, (float) lr), state);
         }
 
         /** The same, scaling the gradient in its own memory. */
         @Override
         void stepOwned(NDArray w, NDArray g, NDArray[] state, int t, double lr) {
-            descend(w, g.muli((float) lr), state);
+            descend(w, muli(g, (float) lr), state);
         }
 
         /** One step by {@code scaled} = gradient · learning rate. */
@@ -126,9 +126,9 @@ public record Sgd(LearningRate learningRate, double momentum, boolean nesterov, 
                 return;
             }
             NDArray v = state[0];
-            v.muli(momentum).subi(scaled);
+            muli(v, momentum).subi(scaled);
             if (nesterov) {
-                w.addi(v.mul(momentum).subi(scaled));
+                w.addi(mul(v, momentum).subi(scaled));
             } else {
                 w.addi(v);
             }

@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
+import dev.lamina.engine.Gradients;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -50,6 +51,8 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
     private final Map<String, Boolean> decays = new HashMap<>();
     /** The step whose global clipping factor is {@link #globalScale}; 0 before the first. */
     private int globalScaleAt;
+    /** The rule's numbers as engine arrays, kept (see {@link Scalars}). */
+    private final Scalars scalars = new Scalars();
     private float globalScale = 1;
 
     /** A rule with {@code stateSlots} state arrays per parameter. */
@@ -96,7 +99,7 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
             // freeing an array waits until the engine has computed it, and a scope per update
             // would wait for every update as it is issued
             apply(parameterId, weight, grad, state, t, lr, true);
-            grad.subi(grad);
+            Gradients.clear(weight, grad);
             return;
         }
         try (NDScope scope = new NDScope()) {
@@ -253,6 +256,7 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
      */
     @Override
     public void close() {
+        scalars.close();
         for (Map<String, Map<Device, NDArray>> slot : slots) {
             for (Map<Device, NDArray> perDevice : slot.values()) {
                 perDevice.values().forEach(NDArray::close);
@@ -268,9 +272,23 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
      */
     private static void zeroGradient(NDArray weight) {
         if (weight.hasGradient()) {
-            NDArray stored = weight.getGradient();
-            stored.subi(stored);
+            Gradients.clear(weight, weight.getGradient());
         }
+    }
+
+    /** {@code a · v} in {@code a}'s memory, {@code v} an array kept across steps where it helps. */
+    final NDArray muli(NDArray a, float v) {
+        return scalars.muli(a, v);
+    }
+
+    /** {@code a · v}, a new array, {@code v} kept as {@link #muli} keeps it. */
+    final NDArray mul(NDArray a, float v) {
+        return scalars.mul(a, v);
+    }
+
+    /** {@code a + v} in {@code a}'s memory, {@code v} kept as {@link #muli} keeps it. */
+    final NDArray addi(NDArray a, float v) {
+        return scalars.addi(a, v);
     }
 
     /** The starting value of state slot {@code slot}; zeros unless overridden. */

@@ -12,6 +12,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
+import dev.lamina.engine.Gradients;
 import dev.lamina.Model;
 import dev.lamina.data.Dataset;
 import dev.lamina.engine.ConvKernel;
@@ -175,7 +176,7 @@ public final class AdversarialStep implements TrainingStep {
             NDArray w = p.getValue().isInitialized() ? p.getValue().getArray() : null;
             if (w != null && w.hasGradient()) {
                 NDArray g = w.getGradient();
-                g.subi(g);
+                Gradients.clear(w, g);
             }
         }
     }

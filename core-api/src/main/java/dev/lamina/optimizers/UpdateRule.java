@@ -30,7 +30,9 @@ import java.util.Map;
  * driven directly), the id serves as the name and {@code global_clipnorm} is refused.
  *
  * <p>After the update the weight's stored gradient is set to zero, as DJL's built-in optimizers
- * do, so that PyTorch (which accumulates gradients) and MXNet (which overwrites them) behave alike.
+ * do, so that PyTorch (which accumulates gradients) and MXNet (which overwrites them) behave alike;
+ * a gradient that {@link DirectUpdates} took from a step's fresh leaf is left as it is, since it
+ * goes with the step.
  *
  * <p>State arrays live on the weight's manager (they last as long as the model); the rule updates
  * them and the weight in place. Gradients are plain arrays here: nothing done in {@link #step} is
@@ -54,6 +56,9 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
     /** The rule's numbers as engine arrays, kept (see {@link Scalars}). */
     private final Scalars scalars = new Scalars();
     private float globalScale = 1;
+    /** A parameter's gradient of the step, by id and weight (see {@link #gradientsFrom}). */
+    private java.util.function.BiFunction<String, NDArray, NDArray> gradients =
+            (id, w) -> w.hasGradient() ? w.getGradient() : null;
 
     /** A rule with {@code stateSlots} state arrays per parameter. */
     UpdateRule(LearningRate learningRate, Clipping clipping, WeightDecay weightDecay, int stateSlots) {
@@ -77,11 +82,23 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
      * every gradient that DJL's parameter server makes and the rules' temporary arrays. Call it
      * inside an {@code NDScope} (the training loop's batch): the temporaries are left to it.
      */
-    void consume(String parameterId, NDArray weight, NDArray grad) {
-        run(parameterId, weight, grad, true);
+    void consume(String parameterId, NDArray weight, NDArray grad, boolean clear) {
+        run(parameterId, weight, grad, true, clear);
+    }
+
+    /**
+     * Where {@code global_clipnorm} finds a parameter's gradient of the step (given its id and
+     * weight; null if it has none): {@link DirectUpdates} gives the gradients of its fresh leaves.
+     */
+    void gradientsFrom(java.util.function.BiFunction<String, NDArray, NDArray> source) {
+        this.gradients = source;
     }
 
     private void run(String parameterId, NDArray weight, NDArray grad, boolean owned) {
+        run(parameterId, weight, grad, owned, true);
+    }
+
+    private void run(String parameterId, NDArray weight, NDArray grad, boolean owned, boolean clear) {
         int t = counts.merge(parameterId, 1, Integer::sum);
         double lr = rateControl.apply(learningRate.at(t - 1));
         NDArray[] state = new NDArray[slots.size()];
@@ -99,7 +116,9 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
             // freeing an array waits until the engine has computed it, and a scope per update
             // would wait for every update as it is issued
             apply(parameterId, weight, grad, state, t, lr, true);
-            Gradients.clear(weight, grad);
+            if (clear) {
+                Gradients.clear(weight, grad);
+            }
             return;
         }
         try (NDScope scope = new NDScope()) {
@@ -163,9 +182,9 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
             }
             double squared = 0;
             for (Parameter p : bound.values()) {
-                NDArray w = p.getArray();
-                if (w.hasGradient()) {
-                    squared += w.getGradient().square().sum().toType(DataType.FLOAT32, false).getFloat();
+                NDArray g = gradients.apply(p.getId(), p.getArray());
+                if (g != null) {
+                    squared += g.square().sum().toType(DataType.FLOAT32, false).getFloat();
                 }
             }
             globalScale = (float) clipping.globalScale(squared);

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import dev.lamina.data.Dataset;
@@ -31,7 +30,7 @@ public final class Supervised implements TrainingStep {
     private Optimizer optimizer;
     private Trainer trainer;
     /** Forward passes go through it; it updates the weights they used (see {@link DirectUpdates}). */
-    private ParameterStore parameters;
+    private DirectUpdates.Store parameters;
     private Meter meter;
     private int updates;
 
@@ -80,11 +79,18 @@ public final class Supervised implements TrainingStep {
         NDList y = data.labels(bm, idx);
         NDList pred;
         NDArray l;
+        parameters.beginStep(bm);
         try (GradientCollector gc = trainer.newGradientCollector();
                 ConvKernel.Marked marked = ConvKernel.markData(x)) {
             pred = model.block().forward(parameters, x, true);
             l = loss.evaluate(y, pred, data.sampleWeights(bm, idx));
             gc.backward(l);
+        }
+        if (parameters.freshLeaves()) {
+            // the loss is kept past the step (the running mean, the NaN guard): kept with its
+            // graph, it would keep the step's leaves and their gradients alive too
+            l = l.stopGradient();
+            loss.unlinkParts();
         }
         meter.add(l, y, pred, idx.length);
         return l;

@@ -103,4 +103,16 @@ public final class TrainingLoss extends Loss {
     public NDArray[] lastParts() {
         return lastParts;
     }
+
+    /**
+     * Cuts the last {@link #evaluate}'s parts from the graph that computed them (arrays with the
+     * same values and no history), so that keeping them keeps nothing else alive.
+     */
+    void unlinkParts() {
+        if (lastParts != null && lastParts.length > 1) {
+            for (int i = 0; i < lastParts.length; i++) {
+                lastParts[i] = lastParts[i].stopGradient();
+            }
+        }
+    }
 }

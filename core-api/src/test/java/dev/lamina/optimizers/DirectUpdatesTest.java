@@ -47,7 +47,7 @@ class DirectUpdatesTest {
                     }
                     NDArray g = w.getGradient();
                     assertArrayEquals(OptimizerCases.GRADS[s], g.toFloatArray(), "step " + (s + 1) + "'s gradient");
-                    rule.consume("w", w, g);
+                    rule.consume("w", w, g, true);
                     for (float v : w.getGradient().toFloatArray()) {
                         assertEquals(0f, v, "the gradient is cleared after its update");
                     }

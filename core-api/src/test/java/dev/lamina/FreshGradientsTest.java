@@ -1,0 +1,141 @@
+package dev.lamina;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import dev.lamina.data.Dataset;
+import dev.lamina.data.Tensor;
+import dev.lamina.layers.Dense;
+import dev.lamina.layers.Dropout;
+import dev.lamina.layers.Merge;
+import dev.lamina.losses.Losses;
+import dev.lamina.metrics.Metrics;
+import dev.lamina.optimizers.DirectUpdates;
+import dev.lamina.optimizers.OptimizerSpec;
+import dev.lamina.optimizers.Optimizers;
+import dev.lamina.spec.Input;
+import dev.lamina.spec.Layer;
+import dev.lamina.spec.Node;
+import dev.lamina.train.FitOptions;
+import dev.lamina.train.History;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * On PyTorch a training step gives its forward pass fresh leaves of the weights, so the backward
+ * pass stores each gradient without adding it to a cleared one ({@link DirectUpdates}). That
+ * must change no number: with a layer used twice (two gradients added into one), a frozen layer,
+ * two outputs with loss weights, dropout, global clipping and momentum, a fit gives the same
+ * history and the same weights, to the last bit, as with the weights' own stored gradients.
+ */
+class FreshGradientsTest {
+    static Stream<OptimizerSpec> optimizers() {
+        return Stream.of(Optimizers.sgd(0.05, 0.9, true).withGlobalClipnorm(0.5),
+                Optimizers.adam(0.01), Optimizers.rmsprop(0.01).withWeightDecay(0.01).withClipvalue(0.1));
+    }
+
+    private record Outcome(List<Map<String, Double>> history, Map<String, float[]> weights) {}
+
+    private static Dataset data() {
+        Random r = new Random(5);
+        int n = 96;
+        float[] x = new float[n * 6];
+        float[] cls = new float[n];
+        float[] val = new float[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 6; j++) {
+                x[i * 6 + j] = (float) r.nextGaussian();
+            }
+            cls[i] = x[i * 6] > 0 ? (x[i * 6 + 1] > 0 ? 2 : 1) : 0;
+            val[i] = x[i * 6 + 2] - x[i * 6 + 3];
+        }
+        return new Dataset("xy", List.of(new Tensor(x, new Shape(6))),
+                List.of(Tensor.scalars(cls), new Tensor(val, new Shape(1))));
+    }
+
+    /**
+     * Two outputs from one input; layer {@code shared} is applied to two branches, so its
+     * gradient is the sum of two; {@code b} is frozen by the caller.
+     */
+    private static Functional model(OptimizerSpec optimizer) {
+        Node x = Input.of("x", 6);
+        Node a = Layer.of("a", new Dense(8, "tanh")).on(x);
+        Node b = Layer.of("b", new Dense(8, "relu")).on(x);
+        Layer shared = Layer.of("shared", new Dense(8));
+        Node sum = Layer.of("sum", Merge.add()).on(shared.on(a), shared.on(b));
+        Node dropped = Layer.of("drop", new Dropout(0.25)).on(sum);
+        Node classes = Layer.of("classes", new Dense(3)).on(dropped);
+        Node value = Layer.of("value", new Dense(1)).on(a);
+        Functional m = new Functional("fresh", List.of(x), List.of(classes, value));
+        m.engine("pytorch").seed(11);
+        m.compile(optimizer, List.of(Losses.softmaxCrossEntropy(), Losses.meanSquaredError()),
+                List.of(1.0, 0.5), Metrics.accuracy());
+        return m;
+    }
+
+    private static Outcome train(OptimizerSpec optimizer, boolean fresh) {
+        String before = System.getProperty(DirectUpdates.FRESH_PROPERTY);
+        System.setProperty(DirectUpdates.FRESH_PROPERTY, Boolean.toString(fresh));
+        try (Functional m = model(optimizer)) {
+            m.setTrainable("b", false);
+            History h = m.fit(data(), FitOptions.defaults().epochs(3).batchSize(16));
+            List<Map<String, Double>> epochs = new ArrayList<>();
+            for (int i = 0; i < h.epochs(); i++) {
+                epochs.add(h.epoch(i));
+            }
+            Map<String, float[]> weights = new LinkedHashMap<>();
+            for (Pair<String, Parameter> p : m.block().getParameters()) {
+                weights.put(p.getKey(), p.getValue().getArray().toFloatArray());
+            }
+            return new Outcome(epochs, weights);
+        } finally {
+            if (before == null) {
+                System.clearProperty(DirectUpdates.FRESH_PROPERTY);
+            } else {
+                System.setProperty(DirectUpdates.FRESH_PROPERTY, before);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("optimizers")
+    void freshLeavesTrainToTheSameBits(OptimizerSpec optimizer) {
+        Outcome stored = train(optimizer, false);
+        Outcome fresh = train(optimizer, true);
+        assertEquals(stored.history(), fresh.history());
+        assertEquals(stored.weights().keySet(), fresh.weights().keySet());
+        stored.weights().forEach((name, w) -> assertArrayEquals(w, fresh.weights().get(name), name));
+        // the run trained (the shared layer moved from its start) and the frozen layer did not
+        Outcome untrained = trainNothing(optimizer);
+        stored.weights().forEach((name, w) -> {
+            if (name.matches("\\d+b_.*")) {
+                assertArrayEquals(untrained.weights().get(name), w, name + " is frozen");
+            } else {
+                assertNotEquals(java.util.Arrays.toString(untrained.weights().get(name)),
+                        java.util.Arrays.toString(w), name + " trained");
+            }
+        });
+    }
+
+    /** The same model's weights as built, before any update. */
+    private static Outcome trainNothing(OptimizerSpec optimizer) {
+        try (Functional m = model(optimizer)) {
+            m.build();
+            Map<String, float[]> weights = new LinkedHashMap<>();
+            for (Pair<String, Parameter> p : m.block().getParameters()) {
+                weights.put(p.getKey(), p.getValue().getArray().toFloatArray());
+            }
+            return new Outcome(List.of(), weights);
+        }
+    }
+}

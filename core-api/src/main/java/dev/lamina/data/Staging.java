@@ -22,12 +22,19 @@ import java.nio.FloatBuffer;
  * <p>PyTorch makes an array that uses the direct buffer's memory instead of copying it; whether
  * an engine does is checked once, and there the array is copied out before the buffer is used
  * again.
+ *
+ * <p>Where an engine lends out an array's own memory ({@code toByteBuffer(true)} a view of it,
+ * not a copy: PyTorch on the CPU, checked once per engine and device), there is no buffer in
+ * between: a new array is made and the values are written straight into its memory, one copy in
+ * all instead of two (the buffer, then the engine's copy of it).
  */
 final class Staging {
     /** The largest buffer kept per thread; larger arrays are filled in chunks of this size. */
     static final int CHUNK_BYTES = 4 << 20;
 
     private static final ThreadLocal<ByteBuffer> BUFFER = new ThreadLocal<>();
+    /** Per engine and device: whether {@link #lendsMemory} holds. */
+    private static final java.util.Map<String, Boolean> LENDS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Staging() {}
 
@@ -36,6 +43,14 @@ final class Staging {
      * float32 array of {@code shape} in {@code manager}.
      */
     static NDArray create(NDManager manager, float[] data, int per, int[] idx, Shape shape) {
+        if (shape.size() > 0 && lendsMemory(manager)) {
+            NDArray out = manager.create(shape, DataType.FLOAT32);
+            FloatBuffer f = out.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            for (int i = 0; i < idx.length; i++) {
+                f.put(data, idx[i] * per, per);
+            }
+            return out;
+        }
         int perChunk = Math.max(1, CHUNK_BYTES / 4 / Math.max(1, per));
         if (idx.length <= perChunk) {
             return staged(manager, shape, fill(data, per, idx, 0, idx.length));
@@ -66,6 +81,23 @@ final class Staging {
             all[i] = i;
         }
         return create(manager, values, per, all, shape);
+    }
+
+    /**
+     * Whether arrays of {@code manager}'s engine and device give their own memory to write
+     * through {@code toByteBuffer(true)}: a one-value array is written that way and read back.
+     */
+    static boolean lendsMemory(NDManager manager) {
+        String key = manager.getEngine().getEngineName() + " " + manager.getDevice();
+        return LENDS.computeIfAbsent(key, k -> {
+            try (NDManager m = manager.newSubManager()) {
+                NDArray a = m.zeros(new Shape(1), DataType.FLOAT32);
+                a.toByteBuffer(true).order(ByteOrder.nativeOrder()).putFloat(0, 2f);
+                return a.toFloatArray()[0] == 2f;
+            } catch (RuntimeException | Error e) {
+                return false; // an engine that refuses: the buffer's way, as before
+            }
+        });
     }
 
     /** Rows {@code idx[from..to)} of {@code data} in the thread's buffer, ready to read. */

@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Values reach the engine through one reused buffer per thread: every array holds exactly the
  * samples asked for, in their order, and keeps them when the buffer is used again, whether the
  * engine copies from the buffer or first made its array in the buffer's memory; arrays larger
- * than the buffer are filled chunk by chunk.
+ * than the buffer are filled chunk by chunk. On PyTorch's CPU, which lends an array's own memory,
+ * values are written straight into the array instead.
  */
 class StagingTest {
     private static Tensor tensor(int n, int per, long seed) {
@@ -74,6 +75,22 @@ class StagingTest {
             assertArrayEquals(v, a.toFloatArray());
             assertEquals(new Shape(), s.getShape());
             assertEquals(9f, s.getFloat());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.lamina.testing.TestEngines#names")
+    void onlyPytorchLendsAnArraysOwnMemory(String engine) {
+        Tensor t = tensor(50, 3, 4);
+        int[] idx = {49, 7, 7, 0};
+        try (NDManager m = TestEngines.manager(engine)) {
+            // PyTorch's toByteBuffer is a view of the array (written into directly); MXNet's a copy
+            assertEquals(engine.equals("PyTorch"), Staging.lendsMemory(m));
+            NDArray a = t.gather(m, idx);
+            float[] before = a.toFloatArray();
+            t.gather(m, new int[] {1, 2, 3, 4}); // the next batch leaves this one alone
+            assertArrayEquals(expected(t, idx), before);
+            assertArrayEquals(before, a.toFloatArray());
         }
     }
 }

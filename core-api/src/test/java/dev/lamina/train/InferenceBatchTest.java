@@ -39,9 +39,21 @@ class InferenceBatchTest {
         try (Sequential m = rows(256, "pytorch")) {
             long values = 256 + 10 + 28 * (4 + 2) * 256;
             assertEquals(values, m.valuesPerSample());
-            // 64 MiB for twice the values at 4 bytes each: 193 samples (MXNet's 8 MiB: 24)
-            assertEquals(193, Budgets.inferenceBatch(m, 32));
-            assertEquals(256, Budgets.inferenceBatch(m, 256));
+            // 256 MiB for twice the values at 4 bytes each: 774 samples, capped at 512 (MXNet's
+            // 8 MiB: 24); and with a budget of 64 MiB, 193
+            assertEquals(512, Budgets.inferenceBatch(m, 32));
+            String before = System.getProperty(Budgets.INFERENCE_PROPERTY);
+            System.setProperty(Budgets.INFERENCE_PROPERTY, "64");
+            try {
+                assertEquals(193, Budgets.inferenceBatch(m, 32));
+                assertEquals(256, Budgets.inferenceBatch(m, 256));
+            } finally {
+                if (before == null) {
+                    System.clearProperty(Budgets.INFERENCE_PROPERTY);
+                } else {
+                    System.setProperty(Budgets.INFERENCE_PROPERTY, before);
+                }
+            }
         }
     }
 
@@ -53,7 +65,7 @@ class InferenceBatchTest {
             m.compile(Optimizers.sgd(0.1), Losses.softmaxCrossEntropy());
             m.summary();
             assertEquals(256 + 10, m.valuesPerSample());
-            assertEquals(512, Budgets.inferenceBatch(m, 32)); // 64 MiB / 2,128 B: the 512 cap
+            assertEquals(512, Budgets.inferenceBatch(m, 32)); // 256 MiB / 2,128 B: the 512 cap
         }
     }
 }

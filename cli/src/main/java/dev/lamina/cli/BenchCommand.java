@@ -65,7 +65,9 @@ import picocli.CommandLine.Option;
  * training made: its throughput, and its ratio to Lamina's training throughput. A round is one short training run on each side (a
  * trainer made, then the loop, one or more passes over the data); rounds alternate which side goes
  * first, and the first {@code --warmup} rounds are not counted, so the JIT has compiled both
- * sides. Reported: the median samples per second of each side, and the median of the rounds'
+ * sides; nor are later rounds while the JIT still compiles (more than {@value #JIT_SETTLED} of a
+ * round's time, up to {@value #MAX_EXTRA_WARMUP} more rounds): on two cores a compiler thread
+ * takes a core from the engine's threads, and whichever side it lands on looks slower. Reported: the median samples per second of each side, and the median of the rounds'
  * ratios (Lamina / DJL, paired round by round; 1.00 means no overhead) with the lowest and highest
  * round. With {@code --floor}, each round also times the least any loop must run (see {@link
  * #floorRound}), and Lamina's median fraction of it.
@@ -123,7 +125,14 @@ final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** The share of a round's time the JIT may spend compiling in a round that counts. */
+    static final double JIT_SETTLED = 0.05;
+    /** The most rounds added to the warm-up while the JIT still compiles. */
+    static final int MAX_EXTRA_WARMUP = 8;
+
     private int passes = 1;
+    /** Warm-up rounds the last {@link #measure} ran (more than --warmup while the JIT compiled). */
+    private int warmedRounds;
 
     @Override
     public Integer call() throws Exception {
@@ -145,12 +154,13 @@ final class BenchCommand implements Callable<Integer> {
         passes = (steps + perPass - 1) / perPass;
         Dataset data = all.limit(perPass * batchSize);
         out.printf(Locale.ROOT, "%d steps of %d samples per round (%d pass(es) over %d samples),"
-                + " %d rounds after %d warm-up, %d cores%n", perPass * passes, batchSize, passes,
-                data.size(), rounds, warmup, Runtime.getRuntime().availableProcessors());
-        out.printf(Locale.ROOT, "%-8s %-6s %14s %14s %8s  %-16s %12s %9s%s%n", "engine", "model",
+                + " %d rounds after %d warm-up (more while the JIT compiles), %d cores%n",
+                perPass * passes, batchSize, passes, data.size(), rounds, warmup,
+                Runtime.getRuntime().availableProcessors());
+        out.printf(Locale.ROOT, "%-8s %-6s %14s %14s %8s  %-16s %12s %9s%s %7s%n", "engine", "model",
                 "lamina samp/s", "djl samp/s", "ratio", "(lowest .. highest)", "eval samp/s",
                 "eval/train", floor ? String.format(Locale.ROOT, " %12s %12s", "floor samp/s",
-                        "lamina/floor") : "");
+                        "lamina/floor") : "", "warm-up");
         Profile recording = profile == null ? null : new Profile(profile);
         try {
             for (String engine : engines) {
@@ -162,9 +172,10 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 for (String m : models) {
                     double[] r = measure(backend, m, data, recording);
-                    out.printf(Locale.ROOT, "%-8s %-6s %14.0f %14.0f %8.3f  (%.3f .. %.3f) %12.0f %9.2f%s%n",
+                    out.printf(Locale.ROOT, "%-8s %-6s %14.0f %14.0f %8.3f  (%.3f .. %.3f) %12.0f %9.2f%s %7d%n",
                             backend.userName(), m, r[0], r[1], r[2], r[3], r[4], r[5], r[6],
-                            floor ? String.format(Locale.ROOT, " %12.0f %12.3f", r[7], r[8]) : "");
+                            floor ? String.format(Locale.ROOT, " %12.0f %12.3f", r[7], r[8]) : "",
+                            (int) r[9]);
                     out.flush();
                 }
             }
@@ -192,13 +203,20 @@ final class BenchCommand implements Callable<Integer> {
                     .optDevices(new Device[] {backend.device()});
             Shape inputShape = which.equals("mlp") ? new Shape(batchSize, 784)
                     : new Shape(batchSize, 1, 28, 28);
-            for (int round = 0; round < warmup + rounds; round++) {
+            java.lang.management.CompilationMXBean jit =
+                    java.lang.management.ManagementFactory.getCompilationMXBean();
+            boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
+            warmedRounds = 0;
+            for (int round = 0; lamina.size() < rounds; round++) {
+                long jit0 = jitTimed ? jit.getTotalCompilationTime() : 0;
+                long round0 = System.nanoTime();
+                boolean counting = warmedRounds >= warmup;
                 boolean laminaFirst = round % 2 == 0;
                 double a = 0;
                 double b = 0;
                 for (int side = 0; side < 2; side++) {
                     if ((side == 0) == laminaFirst) {
-                        if (recording != null && round >= warmup) {
+                        if (recording != null && counting) {
                             recording.resume();
                         }
                         long t0 = System.nanoTime();
@@ -233,7 +251,17 @@ final class BenchCommand implements Callable<Integer> {
                     model.evaluate(data, batchSize);
                 }
                 double e = (double) passes * data.size() / ((System.nanoTime() - t0) / 1e9);
-                if (round >= warmup) {
+                // a round counts once the warm-up is done and the JIT has (nearly) stopped
+                long compiling = jitTimed ? jit.getTotalCompilationTime() - jit0 : 0;
+                double roundMillis = (System.nanoTime() - round0) / 1e6;
+                boolean settled = compiling <= JIT_SETTLED * roundMillis
+                        || warmedRounds >= warmup + MAX_EXTRA_WARMUP;
+                if (!counting || !settled) {
+                    warmedRounds++;
+                    if (recording != null && counting) {
+                        recording.discardLast();
+                    }
+                } else {
                     lamina.add(a);
                     djl.add(b);
                     evals.add(e);
@@ -247,7 +275,7 @@ final class BenchCommand implements Callable<Integer> {
         return new double[] {median(lamina), median(djl), median(ratios),
             ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0),
             ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0),
-            median(evals), median(evalRatios), median(floors), median(floorRatios)};
+            median(evals), median(evalRatios), median(floors), median(floorRatios), warmedRounds};
     }
 
     /**

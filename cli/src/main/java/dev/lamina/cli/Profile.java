@@ -55,6 +55,13 @@ final class Profile {
         windows.add(new long[] {from, System.nanoTime()});
     }
 
+    /** Forgets the last window: its round was not counted after all (the JIT still compiled). */
+    void discardLast() {
+        if (!windows.isEmpty()) {
+            windows.remove(windows.size() - 1);
+        }
+    }
+
     /** Writes the recording and prints the breakdown. */
     void stopAndReport(PrintWriter out) throws IOException {
         if (!started) {

@@ -1,0 +1,50 @@
+package dev.lamina.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code lamina bench} runs both loops and prints, per engine and model, a row whose figures
+ * agree with one another (the median ratio within the rounds' range, the fraction of the floor
+ * and the eval/train ratio positive); bad options are refused with exit status 2. No figure is
+ * held to a speed: this machine's speed is not the code's.
+ */
+class BenchCommandTest {
+    @Test
+    void aShortBenchPrintsAConsistentRowPerModel() {
+        Cli c = Cli.run("bench", "--engines", "pytorch", "--models", "mlp", "--steps", "3",
+                "--rounds", "2", "--warmup", "0", "--batch-size", "32", "--floor");
+        assertEquals(0, c.status(), c.err() + c.out());
+        String row = Arrays.stream(c.out().split("\n")).filter(l -> l.startsWith("pytorch  mlp"))
+                .findFirst().orElseThrow(() -> new AssertionError(c.out()));
+        // engine model lamina djl ratio (lowest .. highest) eval eval/train floor lamina/floor warm-up
+        String[] f = row.replace("(", "").replace(")", "").trim().split("\\s+");
+        assertEquals(13, f.length, row);
+        double lamina = Double.parseDouble(f[2]);
+        double djl = Double.parseDouble(f[3]);
+        double ratio = Double.parseDouble(f[4]);
+        double lowest = Double.parseDouble(f[5]);
+        double highest = Double.parseDouble(f[7]);
+        assertTrue(lamina > 0 && djl > 0, row);
+        assertTrue(lowest <= ratio && ratio <= highest && lowest > 0, row);
+        assertTrue(Double.parseDouble(f[8]) > 0 && Double.parseDouble(f[9]) > 0, row);
+        assertTrue(Double.parseDouble(f[10]) > 0 && Double.parseDouble(f[11]) > 0, row);
+        int warmed = Integer.parseInt(f[12]);
+        assertTrue(warmed >= 0 && warmed <= 8, "warm-up rounds beyond --warmup are capped at 8: " + row);
+        assertTrue(c.out().contains("3 steps of 32 samples per round"), c.out());
+    }
+
+    @Test
+    void badOptionsAreRefusedWithStatusTwo() {
+        Cli model = Cli.run("bench", "--models", "vgg");
+        assertEquals(2, model.status(), model.err());
+        assertTrue(model.err().contains("unknown bench model 'vgg'"), model.err());
+        Cli rounds = Cli.run("bench", "--rounds", "0");
+        assertEquals(2, rounds.status(), rounds.err());
+        assertTrue(rounds.err().contains("--steps, --rounds and --batch-size must be positive"),
+                rounds.err());
+    }
+}

@@ -113,9 +113,16 @@ public record Sgd(LearningRate learningRate, double momentum, boolean nesterov, 
             descend(w, mul(g, (float) lr), state);
         }
 
-        /** The same, scaling the gradient in its own memory. */
+        /**
+         * The same, scaling the gradient in its own memory; without momentum, by the engine's
+         * fused kernel where it gives the same bits ({@link FusedSgd}).
+         */
         @Override
         void stepOwned(NDArray w, NDArray g, NDArray[] state, int t, double lr) {
+            if (momentum == 0 && FusedSgd.available(w)) {
+                FusedSgd.step(w, g, (float) lr);
+                return;
+            }
             descend(w, muli(g, (float) lr), state);
         }
 

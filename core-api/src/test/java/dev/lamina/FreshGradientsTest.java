@@ -20,6 +20,7 @@ import dev.lamina.optimizers.Optimizers;
 import dev.lamina.spec.Input;
 import dev.lamina.spec.Layer;
 import dev.lamina.spec.Node;
+import dev.lamina.testing.SystemProperties;
 import dev.lamina.train.FitOptions;
 import dev.lamina.train.History;
 import java.util.ArrayList;
@@ -84,27 +85,26 @@ class FreshGradientsTest {
     }
 
     private static Outcome train(OptimizerSpec optimizer, boolean fresh) {
-        String before = System.getProperty(DirectUpdates.FRESH_PROPERTY);
-        System.setProperty(DirectUpdates.FRESH_PROPERTY, Boolean.toString(fresh));
-        try (Functional m = model(optimizer)) {
-            m.setTrainable("b", false);
-            History h = m.fit(data(), FitOptions.defaults().epochs(3).batchSize(16));
-            List<Map<String, Double>> epochs = new ArrayList<>();
-            for (int i = 0; i < h.epochs(); i++) {
-                epochs.add(h.epoch(i));
+        return SystemProperties.with(DirectUpdates.FRESH_PROPERTY, Boolean.toString(fresh), () -> {
+            try (Functional m = model(optimizer)) {
+                m.setTrainable("b", false);
+                History h = m.fit(data(), FitOptions.defaults().epochs(3).batchSize(16));
+                List<Map<String, Double>> epochs = new ArrayList<>();
+                for (int i = 0; i < h.epochs(); i++) {
+                    epochs.add(h.epoch(i));
+                }
+                return new Outcome(epochs, weights(m));
             }
-            Map<String, float[]> weights = new LinkedHashMap<>();
-            for (Pair<String, Parameter> p : m.block().getParameters()) {
-                weights.put(p.getKey(), p.getValue().getArray().toFloatArray());
-            }
-            return new Outcome(epochs, weights);
-        } finally {
-            if (before == null) {
-                System.clearProperty(DirectUpdates.FRESH_PROPERTY);
-            } else {
-                System.setProperty(DirectUpdates.FRESH_PROPERTY, before);
-            }
+        });
+    }
+
+    /** Each weight's values, by its path in the model. */
+    private static Map<String, float[]> weights(Model m) {
+        Map<String, float[]> weights = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : m.block().getParameters()) {
+            weights.put(p.getKey(), p.getValue().getArray().toFloatArray());
         }
+        return weights;
     }
 
     @ParameterizedTest
@@ -131,11 +131,7 @@ class FreshGradientsTest {
     private static Outcome trainNothing(OptimizerSpec optimizer) {
         try (Functional m = model(optimizer)) {
             m.build();
-            Map<String, float[]> weights = new LinkedHashMap<>();
-            for (Pair<String, Parameter> p : m.block().getParameters()) {
-                weights.put(p.getKey(), p.getValue().getArray().toFloatArray());
-            }
-            return new Outcome(List.of(), weights);
+            return new Outcome(List.of(), weights(m));
         }
     }
 }

@@ -67,9 +67,10 @@ import picocli.CommandLine.Option;
  * first, and the first {@code --warmup} rounds are not counted, so the JIT has compiled both
  * sides; nor are later rounds while the JIT still compiles (more than {@value #JIT_SETTLED} of a
  * round's time, up to {@value #MAX_EXTRA_WARMUP} more rounds): on two cores a compiler thread
- * takes a core from the engine's threads, and whichever side it lands on looks slower. Reported: the median samples per second of each side, and the median of the rounds'
- * ratios (Lamina / DJL, paired round by round; 1.00 means no overhead) with the lowest and highest
- * round. With {@code --floor}, each round also times the least any loop must run (see {@link
+ * takes a core from the engine's threads, and whichever side it lands on looks slower.
+ * Reported: the median samples per second of each side, and the median of the rounds' ratios
+ * (Lamina / DJL, paired round by round; 1.00 means no overhead) with the lowest and highest
+ * round, and the warm-up rounds run. With {@code --floor}, each round also times the least any loop must run (see {@link
  * #floorRound}), and Lamina's median fraction of it.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -131,8 +132,6 @@ final class BenchCommand implements Callable<Integer> {
     static final int MAX_EXTRA_WARMUP = 8;
 
     private int passes = 1;
-    /** Warm-up rounds the last {@link #measure} ran (more than --warmup while the JIT compiled). */
-    private int warmedRounds;
 
     @Override
     public Integer call() throws Exception {
@@ -193,6 +192,7 @@ final class BenchCommand implements Callable<Integer> {
         List<Double> djl = new ArrayList<>();
         List<Double> evals = new ArrayList<>();
         List<Double> floors = new ArrayList<>();
+        int warmedRounds = 0; // more than --warmup while the JIT still compiled
         try (Model model = laminaModel(which).backend(backend).seed(1);
                 ai.djl.Model raw = ai.djl.Model.newInstance("raw", backend.device(), backend.engine())) {
             model.compile(Optimizers.sgd(0.05), Losses.softmaxCrossEntropy(), Metrics.accuracy());
@@ -206,7 +206,6 @@ final class BenchCommand implements Callable<Integer> {
             java.lang.management.CompilationMXBean jit =
                     java.lang.management.ManagementFactory.getCompilationMXBean();
             boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
-            warmedRounds = 0;
             for (int round = 0; lamina.size() < rounds; round++) {
                 long jit0 = jitTimed ? jit.getTotalCompilationTime() : 0;
                 long round0 = System.nanoTime();

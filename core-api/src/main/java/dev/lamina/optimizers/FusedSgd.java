@@ -1,5 +1,6 @@
 package dev.lamina.optimizers;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -20,18 +21,19 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FusedSgd {
     /** {@code -Dlamina.fused.sgd=false} keeps the two operations (for comparisons). */
     static final String PROPERTY = "lamina.fused.sgd";
-    private static final Map<String, Boolean> EXACT = new ConcurrentHashMap<>();
+    private static final boolean ALLOWED = !"false".equals(System.getProperty(PROPERTY));
+    /** Per MXNet device, the probe's answer. */
+    private static final Map<Device, Boolean> EXACT = new ConcurrentHashMap<>();
 
     private FusedSgd() {}
 
     /** Whether {@link #step} gives {@code w − (lr·g)} bit for bit on {@code w}'s engine. */
     static boolean available(NDArray w) {
         NDManager manager = w.getManager();
-        String engine = manager.getEngine().getEngineName();
-        if (!engine.equals("MXNet") || "false".equals(System.getProperty(PROPERTY))) {
+        if (!ALLOWED || !manager.getEngine().getEngineName().equals("MXNet")) {
             return false;
         }
-        return EXACT.computeIfAbsent(engine + " " + w.getDevice(), k -> probe(manager));
+        return EXACT.computeIfAbsent(w.getDevice(), k -> probe(manager));
     }
 
     /** {@code w −= lr·g}, in {@code w}'s memory, by the engine's fused kernel. */

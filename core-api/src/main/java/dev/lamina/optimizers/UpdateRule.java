@@ -73,14 +73,15 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
 
     @Override
     public final void update(String parameterId, NDArray weight, NDArray grad) {
-        run(parameterId, weight, grad, false);
+        run(parameterId, weight, grad, false, true);
     }
 
     /**
-     * {@link #update}, given the weight's own stored gradient, which the rule may overwrite as it
-     * goes (it is cleared afterwards anyway): {@link DirectUpdates}'s way, which spares the copy of
-     * every gradient that DJL's parameter server makes and the rules' temporary arrays. Call it
-     * inside an {@code NDScope} (the training loop's batch): the temporaries are left to it.
+     * {@link #update}, given a gradient the rule may overwrite as it goes (the weight's stored
+     * one, cleared afterwards when {@code clear}; or a step's own, which goes with the step):
+     * {@link DirectUpdates}'s way, which spares the copy of every gradient that DJL's parameter
+     * server makes and the rules' temporary arrays. Call it inside an {@code NDScope} (the
+     * training loop's batch): the temporaries are left to it.
      */
     void consume(String parameterId, NDArray weight, NDArray grad, boolean clear) {
         run(parameterId, weight, grad, true, clear);
@@ -92,10 +93,6 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
      */
     void gradientsFrom(java.util.function.BiFunction<String, NDArray, NDArray> source) {
         this.gradients = source;
-    }
-
-    private void run(String parameterId, NDArray weight, NDArray grad, boolean owned) {
-        run(parameterId, weight, grad, owned, true);
     }
 
     private void run(String parameterId, NDArray weight, NDArray grad, boolean owned, boolean clear) {

@@ -8,33 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.types.Shape;
 import dev.lamina.spec.ConfigException;
+import dev.lamina.testing.SystemProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DataSourcesTest {
     @TempDir Path dir;
-
-    /** Runs {@code body} with system property {@code key} set to {@code value}, then restores. */
-    private static <T> T withProperty(String key, String value, Callable<T> body) throws Exception {
-        String old = System.getProperty(key);
-        System.setProperty(key, value);
-        try {
-            return body.call();
-        } finally {
-            if (old == null) {
-                System.clearProperty(key);
-            } else {
-                System.setProperty(key, old);
-            }
-        }
-    }
 
     private static void checkImages(Dataset d, int n) {
         assertEquals(n, d.size());
@@ -77,12 +62,12 @@ class DataSourcesTest {
                 dir.resolve("train-labels-idx1-ubyte.gz"), 7, true);
         IdxFiles.writePair(dir.resolve("t10k-images-idx3-ubyte"),
                 dir.resolve("t10k-labels-idx1-ubyte"), 3, false);
-        Dataset train = withProperty(DataSources.DIR_PROPERTY, dir.toString(),
+        Dataset train = SystemProperties.with(DataSources.DIR_PROPERTY, dir.toString(),
                 () -> DataSources.load("mnist:train"));
         assertEquals(7, train.size());
         assertEquals("mnist:train", train.name());
         assertEquals(new Shape(1, 2, 3), train.inputs().get(0).sampleShape());
-        Dataset test = withProperty(DataSources.DIR_PROPERTY, dir.toString(),
+        Dataset test = SystemProperties.with(DataSources.DIR_PROPERTY, dir.toString(),
                 () -> Datasets.load("mnist:test"));
         assertEquals(3, test.size());
         assertArrayEquals(new float[] {0, 1, 2}, test.labels().get(0).data());
@@ -91,11 +76,11 @@ class DataSourcesTest {
         Path sub = dir.resolve("fashion-mnist");
         IdxFiles.writePair(sub.resolve("t10k-images-idx3-ubyte.gz"),
                 sub.resolve("t10k-labels-idx1-ubyte.gz"), 5, true);
-        Dataset fm = withProperty(DataSources.DIR_PROPERTY, dir.toString(),
+        Dataset fm = SystemProperties.with(DataSources.DIR_PROPERTY, dir.toString(),
                 () -> DataSources.load("fashion-mnist:test"));
         assertEquals(5, fm.size());
         assertEquals("fashion-mnist:test", fm.name());
-        assertEquals(List.of(sub, dir), withProperty(DataSources.DIR_PROPERTY, dir.toString(),
+        assertEquals(List.of(sub, dir), SystemProperties.with(DataSources.DIR_PROPERTY, dir.toString(),
                 () -> DataSources.searchPlaces("fashion-mnist").subList(0, 2)));
     }
 
@@ -105,8 +90,8 @@ class DataSourcesTest {
         Path mnist = home.resolve(".lamina/datasets/mnist");
         IdxFiles.writePair(mnist.resolve("train-images-idx3-ubyte.gz"),
                 mnist.resolve("train-labels-idx1-ubyte.gz"), 4, true);
-        Dataset d = withProperty(DataSources.DIR_PROPERTY, dir.resolve("empty").toString(),
-                () -> withProperty("user.home", home.toString(),
+        Dataset d = SystemProperties.with(DataSources.DIR_PROPERTY, dir.resolve("empty").toString(),
+                () -> SystemProperties.with("user.home", home.toString(),
                         () -> DataSources.load("mnist:train")));
         assertEquals(4, d.size());
     }
@@ -120,8 +105,8 @@ class DataSourcesTest {
                 dir.resolve("elsewhere.gz"), 2, true);
         Path home = dir.resolve("home");
         ConfigException e = assertThrows(ConfigException.class,
-                () -> withProperty(DataSources.DIR_PROPERTY, configured.toString(),
-                        () -> withProperty("user.home", home.toString(),
+                () -> SystemProperties.with(DataSources.DIR_PROPERTY, configured.toString(),
+                        () -> SystemProperties.with("user.home", home.toString(),
                                 () -> DataSources.load("mnist:train"))));
         String m = e.getMessage();
         assertTrue(m.contains("mnist:train was not found"), m);
@@ -144,8 +129,8 @@ class DataSourcesTest {
         ConfigException e;
         try {
             e = assertThrows(ConfigException.class,
-                    () -> withProperty(DataSources.DIR_PROPERTY, dir.toString(),
-                            () -> withProperty("user.home", home.toString(),
+                    () -> SystemProperties.with(DataSources.DIR_PROPERTY, dir.toString(),
+                            () -> SystemProperties.with("user.home", home.toString(),
                                     () -> DataSources.load("fashion-mnist:test"))));
         } finally {
             DataSources.systemFashionMnist = DataSources.DEBIAN_FASHION_MNIST;

@@ -14,6 +14,7 @@ import dev.lamina.layers.Dropout;
 import dev.lamina.losses.Losses;
 import dev.lamina.metrics.Metrics;
 import dev.lamina.optimizers.Optimizers;
+import dev.lamina.testing.SystemProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +50,10 @@ class DataPathTest {
             Map<String, Double> evaluation, float[] predictions) {}
 
     private static Outcome train(String engine, String budgetMib) {
-        String before = System.getProperty(Budgets.DATA_PROPERTY);
-        System.setProperty(Budgets.DATA_PROPERTY, budgetMib);
+        return SystemProperties.with(Budgets.DATA_PROPERTY, budgetMib, () -> train(engine));
+    }
+
+    private static Outcome train(String engine) {
         try (Sequential m = new Sequential("paths").input(6)) {
             m.add(new Dense(16, "relu")).add(new Dropout(0.3)).add(new Dense(3));
             m.engine(engine).seed(7);
@@ -68,12 +71,6 @@ class DataPathTest {
             }
             return new Outcome(epochs, weights, m.evaluate(d, 16),
                     m.predict(d, 16).data());
-        } finally {
-            if (before == null) {
-                System.clearProperty(Budgets.DATA_PROPERTY);
-            } else {
-                System.setProperty(Budgets.DATA_PROPERTY, before);
-            }
         }
     }
 

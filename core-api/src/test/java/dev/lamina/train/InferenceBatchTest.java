@@ -7,6 +7,7 @@ import dev.lamina.layers.Dense;
 import dev.lamina.layers.Lstm;
 import dev.lamina.losses.Losses;
 import dev.lamina.optimizers.Optimizers;
+import dev.lamina.testing.SystemProperties;
 import org.junit.jupiter.api.Test;
 
 class InferenceBatchTest {
@@ -42,18 +43,11 @@ class InferenceBatchTest {
             // 256 MiB for twice the values at 4 bytes each: 774 samples, capped at 512 (MXNet's
             // 8 MiB: 24); and with a budget of 64 MiB, 193
             assertEquals(512, Budgets.inferenceBatch(m, 32));
-            String before = System.getProperty(Budgets.INFERENCE_PROPERTY);
-            System.setProperty(Budgets.INFERENCE_PROPERTY, "64");
-            try {
+            SystemProperties.with(Budgets.INFERENCE_PROPERTY, "64", () -> {
                 assertEquals(193, Budgets.inferenceBatch(m, 32));
                 assertEquals(256, Budgets.inferenceBatch(m, 256));
-            } finally {
-                if (before == null) {
-                    System.clearProperty(Budgets.INFERENCE_PROPERTY);
-                } else {
-                    System.setProperty(Budgets.INFERENCE_PROPERTY, before);
-                }
-            }
+                return null;
+            });
         }
     }
 

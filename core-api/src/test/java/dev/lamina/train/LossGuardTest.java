@@ -16,6 +16,7 @@ import dev.lamina.layers.Dropout;
 import dev.lamina.losses.Losses;
 import dev.lamina.metrics.Metrics;
 import dev.lamina.optimizers.Optimizers;
+import dev.lamina.testing.SystemProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -47,10 +48,10 @@ class LossGuardTest {
     private record Stop(int epoch, int batch, List<float[]> weights) {}
 
     private static Stop stop(String engine, String mode) {
-        String before = System.getProperty(LossGuard.MODE_PROPERTY);
-        if (mode != null) {
-            System.setProperty(LossGuard.MODE_PROPERTY, mode);
-        }
+        return SystemProperties.with(LossGuard.MODE_PROPERTY, mode, () -> stop(engine));
+    }
+
+    private static Stop stop(String engine) {
         try (Sequential m = new Sequential("guarded").input(4)) {
             m.add(new Dense(32, "relu")).add(new Dropout(0.2)).add(new Dense(3));
             m.engine(engine).seed(11);
@@ -62,12 +63,6 @@ class LossGuardTest {
                 w.add(p.getValue().getArray().toFloatArray());
             }
             return new Stop(e.epoch(), e.batch(), w);
-        } finally {
-            if (before == null) {
-                System.clearProperty(LossGuard.MODE_PROPERTY);
-            } else {
-                System.setProperty(LossGuard.MODE_PROPERTY, before);
-            }
         }
     }
 

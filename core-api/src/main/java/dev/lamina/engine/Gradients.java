@@ -13,10 +13,19 @@ import java.lang.invoke.MethodType;
  * own {@code zero_()}, which DJL's optimizers call, only writes. On the bench's MLP the clearing
  * took 3.5% of Lamina's step. For every finite gradient both give +0 (x − x is +0 under
  * round-to-nearest), so training computes the same numbers; a gradient that is not finite (NaN,
- * ±∞) becomes 0 rather than NaN, as a gradient computed afresh would start. MXNet writes each
- * gradient afresh and computes lazily: there {@code g −= g}, queued with the update, as before.
+ * ±∞) becomes 0 rather than NaN, as a gradient computed afresh would start.
+ *
+ * <p>MXNet writes each gradient afresh, so a training step there need not clear them at all: it
+ * {@link #release releases} a gradient after its update by resetting MXNet's mark of a fresh
+ * gradient (see {@link MxnetGradientMarks}), and {@link #settle} clears, before an update reads
+ * it, a gradient the step's backward pass did not write (unmarked): exactly the values the update
+ * saw when every gradient was cleared after its update, without an operation per weight per step.
+ * Where the marks cannot be trusted, MXNet's gradients are cleared by {@code g −= g}, queued with
+ * the update.
  */
 public final class Gradients {
+    /** {@code -Dlamina.gradient.marks=false} clears MXNet's gradients after each update (for comparisons). */
+    public static final String MARKS_PROPERTY = "lamina.gradient.marks";
     private static final MethodHandle ZERO_GRAD = zeroGrad();
 
     private Gradients() {}
@@ -34,6 +43,30 @@ public final class Gradients {
             }
         }
         grad.subi(grad);
+    }
+
+    /**
+     * Makes {@code grad}, the stored gradient of {@code weight}, what an update of this step must
+     * read: where MXNet's marks say no backward pass wrote it since its last {@link #release}, it
+     * is cleared (as {@link #clear} would have left it then). Elsewhere nothing to do.
+     */
+    public static void settle(NDArray weight, NDArray grad) {
+        if (MxnetGradientMarks.tracks(weight) && !MxnetGradientMarks.isFresh(weight)) {
+            grad.subi(grad);
+        }
+    }
+
+    /**
+     * An update has used {@code grad}, the stored gradient of {@code weight}: on MXNet with
+     * trusted marks its mark is reset (the next backward pass overwrites the gradient, or
+     * {@link #settle} clears it); elsewhere it is {@link #clear cleared}.
+     */
+    public static void release(NDArray weight, NDArray grad) {
+        if (MxnetGradientMarks.tracks(weight)) {
+            MxnetGradientMarks.reset(weight);
+        } else {
+            clear(weight, grad);
+        }
     }
 
     /** DJL's {@code JniUtils.zeroGrad(PtNDArray)}, or null without the PyTorch engine. */

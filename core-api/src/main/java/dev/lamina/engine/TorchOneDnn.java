@@ -3,13 +3,9 @@ package dev.lamina.engine;
 import ai.djl.ndarray.NDArray;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
-import java.io.IOException;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Turns oneDNN off in the running libtorch, as Python's {@code torch.backends.mkldnn.enabled =
@@ -166,30 +162,10 @@ final class TorchOneDnn implements KernelCheck.Remedy {
 
     private static Optional<Context> context() {
         try {
-            Optional<Path> lib = loadedLibTorch();
-            if (lib.isEmpty()) {
-                return Optional.empty();
-            }
-            NativeLibrary torch = NativeLibrary.getInstance(lib.get().toString());
-            return Optional.of(new Context(torch,
-                    torch.getFunction(CONTEXT).invokePointer(new Object[0])));
+            return LoadedLibraries.open("libtorch_cpu.so").map(torch ->
+                    new Context(torch, torch.getFunction(CONTEXT).invokePointer(new Object[0])));
         } catch (LinkageError | RuntimeException e) {
             // no JNA, a libtorch without the symbol, or not Linux: the caller refuses instead
-            return Optional.empty();
-        }
-    }
-
-    /** The path of the libtorch_cpu library this process loaded, from the memory map. */
-    static Optional<Path> loadedLibTorch() {
-        Path maps = Path.of("/proc/self/maps");
-        if (!Files.isReadable(maps)) {
-            return Optional.empty();
-        }
-        try (Stream<String> lines = Files.lines(maps)) {
-            return lines.map(l -> l.substring(l.indexOf('/') < 0 ? l.length() : l.indexOf('/')))
-                    .filter(p -> p.endsWith("/libtorch_cpu.so"))
-                    .findFirst().map(Path::of);
-        } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }

@@ -1,11 +1,14 @@
 package dev.lamina.losses;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.util.PairList;
 import dev.lamina.data.Tensor;
 import dev.lamina.spec.SpecException;
+import java.util.List;
 
 /**
  * The pieces the losses and metrics share, built only from operations that give the same numbers
@@ -15,6 +18,10 @@ import dev.lamina.spec.SpecException;
 public final class LossMath {
     /** Keras's epsilon: probabilities are clipped to [EPSILON, 1 − EPSILON] before a log. */
     public static final double EPSILON = 1e-7;
+
+    /** MXNet's pick along the last axis, the axis dropped, ids as DJL's own pick treats them. */
+    private static final PairList<String, Object> MXNET_PICK =
+            new PairList<>(List.of("axis", "keepdims", "mode"), List.of("-1", "False", "wrap"));
 
     private LossMath() {}
 
@@ -110,9 +117,17 @@ public final class LossMath {
                     + " (or with a trailing 1) for predictions of shape " + ps + ", received labels of shape "
                     + ids.getShape());
         }
+        if (values.getManager().getEngine().getEngineName().equals("MXNet")) {
+            // MXNet's pick drops the axis itself and takes ids of any number type: one operation
+            // where the general path below issues four (two reshapes and a cast around it)
+            NDArray index = ids.getShape().equals(idShape) ? ids : ids.reshape(idShape);
+            return values.getManager().invoke("pick", new NDList(values, index), MXNET_PICK)
+                    .singletonOrThrow();
+        }
         NDArray index = ids.reshape(idShape.add(1)).toType(DataType.INT64, false);
         return values.get(new NDIndex().addAllDim(ps.dimension() - 1).addPickDim(index)).reshape(idShape);
     }
+
 
     /**
      * Labels lined up with predictions: the same shape, or the same number of elements (a (batch)

@@ -57,14 +57,15 @@ public record Accuracy(String type) implements MeanMetric {
             if (labels.getShape().equals(ps)) {
                 truth = labels.argMax(rank - 1).toType(DataType.FLOAT32, false);
             } else if (labels.size() == guess.size()) {
-                truth = labels.toType(DataType.FLOAT32, false).reshape(guess.getShape());
+                truth = labels.toType(DataType.FLOAT32, false);
+                truth = truth.getShape().equals(guess.getShape()) ? truth : truth.reshape(guess.getShape());
             } else {
                 throw new IllegalArgumentException(type + ": labels of shape " + labels.getShape()
                         + " are neither class ids " + guess.getShape() + " nor one-hot rows " + ps);
             }
             right = guess.eq(truth);
         }
-        return right.toType(DataType.FLOAT32, false).sum();
+        return right.sum(); // the count, as an integer on both engines
     }
 
     @Override

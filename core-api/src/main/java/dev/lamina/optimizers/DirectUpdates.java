@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterServer;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
+import dev.lamina.engine.Gradients;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,9 +17,9 @@ import java.util.Map;
  * optimizer (its server adds up the copies of several devices); with one device that copy is a
  * pass over every weight's worth of memory per step, for nothing. Here a Lamina rule gets the
  * weight's own gradient, which it may overwrite as it goes ({@link UpdateRule#stepOwned}) since
- * the gradient is cleared after the update anyway: the same operations in the same order, so the
- * same numbers, with fewer passes over memory and no temporary arrays where a rule can work in
- * place.
+ * the update is its last use (after it the gradient is cleared, or on MXNet written afresh by the
+ * next backward pass: see {@link Gradients}): the same operations in the same order, so the same
+ * numbers, with fewer passes over memory and no temporary arrays where a rule can work in place.
  *
  * <p>Forward passes run through {@link #parameterStore}: it records which weights the pass used,
  * and {@link ParameterStore#updateAllParameters()} then updates exactly those, as the trainer's
@@ -116,7 +117,12 @@ public final class DirectUpdates implements ParameterServer {
         NDArray gradientOf(String parameterId, NDArray weight) {
             NDArray leaf = leaves.get(parameterId);
             if (leaf == null) {
-                return weight.hasGradient() ? weight.getGradient() : null;
+                if (!weight.hasGradient()) {
+                    return null;
+                }
+                NDArray g = weight.getGradient();
+                Gradients.settle(weight, g); // read before its update (global_clipnorm)
+                return g;
             }
             return gradients.computeIfAbsent(parameterId, id -> {
                 NDArray g = leaf.getGradient(); // zeros when no gradient reached the leaf

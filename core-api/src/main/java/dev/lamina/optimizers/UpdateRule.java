@@ -112,9 +112,12 @@ abstract class UpdateRule extends Optimizer implements AutoCloseable {
             // the caller's scope (the training loop's batch) frees the temporaries: on MXNet,
             // freeing an array waits until the engine has computed it, and a scope per update
             // would wait for every update as it is issued
+            if (clear) {
+                Gradients.settle(weight, grad);
+            }
             apply(parameterId, weight, grad, state, t, lr, true);
             if (clear) {
-                Gradients.clear(weight, grad);
+                Gradients.release(weight, grad);
             }
             return;
         }

@@ -30,8 +30,9 @@ class ImageSourcesTest {
         }
         Files.createDirectories(file.getParent());
         String n = file.toString();
-        ImageIO.write(img, n.endsWith(".bmp") ? "bmp" : n.endsWith(".jpg") ? "jpeg" : "png",
-                file.toFile());
+        String format = n.endsWith(".bmp") ? "bmp" : n.endsWith(".jpg") ? "jpeg" : "png";
+        assertTrue(ImageIO.write(img, format, file.toFile()), () -> "no " + format + " writer among "
+                + java.util.Arrays.toString(ImageIO.getWriterFormatNames()));
         return file;
     }
 

@@ -11,22 +11,24 @@ import dev.lamina.data.Dataset;
  *       there by index ({@link Dataset#onEngine}); larger data is gathered batch by batch in Java
  *       memory, a batch ahead on a second thread. Evaluation and prediction, one pass in order,
  *       send data in Java memory a batch at a time (see {@link Inference}).
- *   <li>{@value #INFERENCE_PROPERTY} (default {@value #MXNET_INFERENCE_MIB} on MXNet, {@value
- *       #TORCH_INFERENCE_MIB} on PyTorch): evaluation and prediction (and a fit's validation)
- *       use batches as large as this budget allows for the model's activations (every layer's
- *       output and a recurrent layer's gates and states at every step, twice over, 4 bytes a
- *       value), at least the batch size asked for and at most {@value #MAX_INFERENCE_BATCH}.
- *       MXNet's is sized for a CPU's caches: there larger batches measured slower (the bench's
- *       small residual graph, 0.5 MB of activations a sample, evaluated at 9,100 samples a second
- *       in batches of 128 and 4,800 in batches of 512; its LSTM 32,600 and 44,500). PyTorch, with
- *       Lamina's allocator settings (see {@code engine.NativeHeap}), was faster in the largest
- *       batches for every bench model: in batches of 512 against 128, LeNet 46,000–50,000
- *       against 29,500–30,100 samples a second, the ResNet 12,500–12,900 against
- *       11,000–12,300, the LSTM 47,000 against 23,000; the budget of 256 MiB gives the ResNet
- *       batches of 256 (64 MiB gave 128): 7,666 against 7,202 samples a second in one bench run,
- *       3.34 against 3.14 times its training throughput. Inference keeps no activations for
- *       gradients (but for a recurrent kernel that predicts in training mode where its inference
- *       mode is wrong), and a batch's size changes no prediction.
+ *   <li>{@value #INFERENCE_PROPERTY} (default {@value #INFERENCE_MIB}): evaluation and
+ *       prediction (and a fit's validation) use batches as large as this budget allows for the
+ *       model's activations (every layer's output and a recurrent layer's gates and states at
+ *       every step, twice over, 4 bytes a value), at least the batch size asked for and at most
+ *       {@value #MAX_INFERENCE_BATCH}. Every bench model evaluated fastest in the largest batches
+ *       on both engines: on PyTorch, with Lamina's allocator settings (see {@code
+ *       engine.NativeHeap}), in batches of 512 against 128, LeNet 46,000–50,000 against
+ *       29,500–30,100 samples a second, the LSTM 47,000 against 23,000; on MXNet (two runs of
+ *       eight alternating passes) LeNet 15,000–16,900 against 13,600–14,300, the ResNet
+ *       5,400–5,800 against 4,600–5,500, the LSTM 28,400–30,300 against 21,300–22,100. (MXNet's
+ *       budget was 8 MiB, sized for the CPU's caches, while its convolutions at inference ran in
+ *       its slower inference mode: the ResNet then evaluated 9,100 samples a second in batches of
+ *       128 and 4,800 in batches of 512.) Inference keeps no activations for gradients (but for a
+ *       recurrent kernel that predicts in training mode where its inference mode is wrong). A
+ *       batch's size can change a prediction in its last bits, where a kernel sums in another
+ *       order for another shape: between batches of 128 and 512 the bench's LeNet and LSTM
+ *       predict the same bits on both engines, its MLP on MXNet and ResNet on PyTorch differ by
+ *       at most 1.5e-6 (on outputs up to 4).
  * </ul>
  */
 public final class Budgets {
@@ -34,10 +36,8 @@ public final class Budgets {
     public static final String DATA_PROPERTY = "lamina.data.engine.mib";
     /** The system property of the inference budget, in MiB. */
     public static final String INFERENCE_PROPERTY = "lamina.inference.mib";
-    /** The default inference budget on MXNet, in MiB. */
-    static final int MXNET_INFERENCE_MIB = 8;
-    /** The default inference budget on PyTorch, in MiB. */
-    static final int TORCH_INFERENCE_MIB = 256;
+    /** The default inference budget, in MiB. */
+    static final int INFERENCE_MIB = 256;
     /** The largest inference batch. */
     public static final int MAX_INFERENCE_BATCH = 512;
 
@@ -71,9 +71,7 @@ public final class Budgets {
         if (values <= 0) {
             return requested;
         }
-        boolean torch = model.djlModel().getNDManager().getEngine().getEngineName().equals("PyTorch");
-        long fits = mib(INFERENCE_PROPERTY, torch ? TORCH_INFERENCE_MIB : MXNET_INFERENCE_MIB)
-                / (values * 4 * 2);
+        long fits = mib(INFERENCE_PROPERTY, INFERENCE_MIB) / (values * 4 * 2);
         return (int) Math.max(requested, Math.min(MAX_INFERENCE_BATCH, fits));
     }
 }

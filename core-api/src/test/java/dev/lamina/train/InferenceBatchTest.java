@@ -28,26 +28,33 @@ class InferenceBatchTest {
             // by the pass); inside the LSTM, 28 steps of 4 gates and 2 states of 64 units
             long values = 64 + 10 + 28 * (4 + 2) * 64;
             assertEquals(values, m.valuesPerSample());
-            // 8 MiB for twice the values at 4 bytes each: 96 samples; never under the batch asked
-            assertEquals(8L * 1024 * 1024 / (values * 8), Budgets.inferenceBatch(m, 32));
-            assertEquals(96, Budgets.inferenceBatch(m, 32));
-            assertEquals(128, Budgets.inferenceBatch(m, 128));
+            // 256 MiB for twice the values at 4 bytes each: 3,099 samples, capped at 512
+            assertEquals(512, Budgets.inferenceBatch(m, 32));
+            // 8 MiB: 96 samples; never under the batch asked for
+            SystemProperties.with(Budgets.INFERENCE_PROPERTY, "8", () -> {
+                assertEquals(8L * 1024 * 1024 / (values * 8), Budgets.inferenceBatch(m, 32));
+                assertEquals(96, Budgets.inferenceBatch(m, 32));
+                assertEquals(128, Budgets.inferenceBatch(m, 128));
+                return null;
+            });
         }
     }
 
     @Test
-    void pyTorchsBudgetIsLarger() {
-        try (Sequential m = rows(256, "pytorch")) {
-            long values = 256 + 10 + 28 * (4 + 2) * 256;
-            assertEquals(values, m.valuesPerSample());
-            // 256 MiB for twice the values at 4 bytes each: 774 samples, capped at 512 (MXNet's
-            // 8 MiB: 24); and with a budget of 64 MiB, 193
-            assertEquals(512, Budgets.inferenceBatch(m, 32));
-            SystemProperties.with(Budgets.INFERENCE_PROPERTY, "64", () -> {
-                assertEquals(193, Budgets.inferenceBatch(m, 32));
-                assertEquals(256, Budgets.inferenceBatch(m, 256));
-                return null;
-            });
+    void bothEnginesHaveTheSameBudget() {
+        for (String engine : new String[] {"pytorch", "mxnet"}) {
+            try (Sequential m = rows(256, engine)) {
+                long values = 256 + 10 + 28 * (4 + 2) * 256;
+                assertEquals(values, m.valuesPerSample());
+                // 256 MiB for twice the values at 4 bytes each: 774 samples, capped at 512; with
+                // a budget of 64 MiB, 193
+                assertEquals(512, Budgets.inferenceBatch(m, 32), engine);
+                SystemProperties.with(Budgets.INFERENCE_PROPERTY, "64", () -> {
+                    assertEquals(193, Budgets.inferenceBatch(m, 32), engine);
+                    assertEquals(256, Budgets.inferenceBatch(m, 256), engine);
+                    return null;
+                });
+            }
         }
     }
 

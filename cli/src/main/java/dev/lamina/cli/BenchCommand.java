@@ -70,7 +70,8 @@ import picocli.CommandLine.Option;
  * takes a core from the engine's threads, and whichever side it lands on looks slower.
  * Reported: the median samples per second of each side, and the median of the rounds' ratios
  * (Lamina / DJL, paired round by round; 1.00 means no overhead) with the lowest and highest
- * round, and the warm-up rounds run. With {@code --floor}, each round also times the least any loop must run (see {@link
+ * round, the warm-up rounds run, and the share of CPU time the host stole during the counted
+ * rounds ({@link HostSteal}; "-" off Linux). With {@code --floor}, each round also times the least any loop must run (see {@link
  * #floorRound}), and Lamina's median fraction of it.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -156,10 +157,10 @@ final class BenchCommand implements Callable<Integer> {
                 + " %d rounds after %d warm-up (more while the JIT compiles), %d cores%n",
                 perPass * passes, batchSize, passes, data.size(), rounds, warmup,
                 Runtime.getRuntime().availableProcessors());
-        out.printf(Locale.ROOT, "%-8s %-6s %14s %14s %8s  %-16s %12s %9s%s %7s%n", "engine", "model",
+        out.printf(Locale.ROOT, "%-8s %-6s %14s %14s %8s  %-16s %12s %9s%s %7s %7s%n", "engine", "model",
                 "lamina samp/s", "djl samp/s", "ratio", "(lowest .. highest)", "eval samp/s",
                 "eval/train", floor ? String.format(Locale.ROOT, " %12s %12s", "floor samp/s",
-                        "lamina/floor") : "", "warm-up");
+                        "lamina/floor") : "", "warm-up", "stolen");
         Profile recording = profile == null ? null : new Profile(profile);
         try {
             for (String engine : engines) {
@@ -170,11 +171,12 @@ final class BenchCommand implements Callable<Integer> {
                             + " (--threads to change)%n", backend.userName(), Threads.torch());
                 }
                 for (String m : models) {
-                    double[] r = measure(backend, m, data, recording);
-                    out.printf(Locale.ROOT, "%-8s %-6s %14.0f %14.0f %8.3f  (%.3f .. %.3f) %12.0f %9.2f%s %7d%n",
+                    HostSteal steal = new HostSteal();
+                    double[] r = measure(backend, m, data, recording, steal);
+                    out.printf(Locale.ROOT, "%-8s %-6s %14.0f %14.0f %8.3f  (%.3f .. %.3f) %12.0f %9.2f%s %7d %7s%n",
                             backend.userName(), m, r[0], r[1], r[2], r[3], r[4], r[5], r[6],
                             floor ? String.format(Locale.ROOT, " %12.0f %12.3f", r[7], r[8]) : "",
-                            (int) r[9]);
+                            (int) r[9], steal.share());
                     out.flush();
                 }
             }
@@ -186,8 +188,8 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private double[] measure(Backend backend, String which, Dataset data, Profile recording)
-            throws Exception {
+    private double[] measure(Backend backend, String which, Dataset data, Profile recording,
+            HostSteal steal) throws Exception {
         List<Double> lamina = new ArrayList<>();
         List<Double> djl = new ArrayList<>();
         List<Double> evals = new ArrayList<>();
@@ -208,6 +210,7 @@ final class BenchCommand implements Callable<Integer> {
             boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
             for (int round = 0; lamina.size() < rounds; round++) {
                 long jit0 = jitTimed ? jit.getTotalCompilationTime() : 0;
+                steal.begin();
                 long round0 = System.nanoTime();
                 boolean counting = warmedRounds >= warmup;
                 boolean laminaFirst = round % 2 == 0;
@@ -255,6 +258,7 @@ final class BenchCommand implements Callable<Integer> {
                 double roundMillis = (System.nanoTime() - round0) / 1e6;
                 boolean settled = compiling <= JIT_SETTLED * roundMillis
                         || warmedRounds >= warmup + MAX_EXTRA_WARMUP;
+                steal.end(counting && settled);
                 if (!counting || !settled) {
                     warmedRounds++;
                     if (recording != null && counting) {

@@ -20,9 +20,10 @@ class BenchCommandTest {
         assertEquals(0, c.status(), c.err() + c.out());
         String row = Arrays.stream(c.out().split("\n")).filter(l -> l.startsWith("pytorch  mlp"))
                 .findFirst().orElseThrow(() -> new AssertionError(c.out()));
-        // engine model lamina djl ratio (lowest .. highest) eval eval/train floor lamina/floor warm-up
+        // engine model lamina djl ratio (lowest .. highest) eval eval/train floor lamina/floor
+        // warm-up stolen
         String[] f = row.replace("(", "").replace(")", "").trim().split("\\s+");
-        assertEquals(13, f.length, row);
+        assertEquals(14, f.length, row);
         double lamina = Double.parseDouble(f[2]);
         double djl = Double.parseDouble(f[3]);
         double ratio = Double.parseDouble(f[4]);
@@ -34,6 +35,7 @@ class BenchCommandTest {
         assertTrue(Double.parseDouble(f[10]) > 0 && Double.parseDouble(f[11]) > 0, row);
         int warmed = Integer.parseInt(f[12]);
         assertTrue(warmed >= 0 && warmed <= 8, "warm-up rounds beyond --warmup are capped at 8: " + row);
+        assertTrue(f[13].matches("\\d+%|-"), "the host's stolen share: " + row);
         assertTrue(c.out().contains("3 steps of 32 samples per round"), c.out());
     }
 

@@ -52,7 +52,7 @@ public final class Gradients {
      */
     public static void settle(NDArray weight, NDArray grad) {
         if (MxnetGradientMarks.tracks(weight) && !MxnetGradientMarks.isFresh(weight)) {
-            grad.subi(grad);
+            clear(weight, grad);
         }
     }
 

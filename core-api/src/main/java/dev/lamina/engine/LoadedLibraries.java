@@ -33,7 +33,7 @@ final class LoadedLibraries {
     }
 
     /** The path of the loaded library named {@code fileName} (e.g. {@code libmxnet.so}), if any. */
-    static Optional<Path> find(String fileName) {
+    private static Optional<Path> find(String fileName) {
         Path maps = Path.of("/proc/self/maps");
         if (!Files.isReadable(maps)) {
             return Optional.empty();

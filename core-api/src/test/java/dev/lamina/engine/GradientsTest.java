@@ -10,7 +10,9 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import dev.lamina.testing.SystemProperties;
 import dev.lamina.testing.TestEngines;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -79,7 +81,7 @@ class GradientsTest {
             assertArrayEquals(new float[] {0, 0}, w.getGradient().toFloatArray());
             assertArrayEquals(new float[] {2, 3}, v.getGradient().toFloatArray());
             // without the marks the gradient is cleared after its update, on MXNet too
-            dev.lamina.testing.SystemProperties.with(Gradients.MARKS_PROPERTY, "false", () -> {
+            SystemProperties.with(Gradients.MARKS_PROPERTY, "false", () -> {
                 assertFalse(MxnetGradientMarks.tracks(v));
                 Gradients.release(v, v.getGradient());
                 assertArrayEquals(new float[] {0, 0}, v.getGradient().toFloatArray());
@@ -92,7 +94,7 @@ class GradientsTest {
      * Reaching MXNet's functions must not make libmxnet's symbols global: its own libjpeg would
      * then stand in for the JDK's, and ImageIO loses JPEG (it did, opened with JNA's default).
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void reachingMxnetsFunctionsLeavesItsSymbolsLocal() {
         try (NDManager m = TestEngines.manager("MXNet")) {
             NDArray w = m.create(new float[] {1});

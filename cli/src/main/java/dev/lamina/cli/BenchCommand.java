@@ -62,9 +62,10 @@ import picocli.CommandLine.Option;
  * from DJL's {@code ArrayDataset}, the loss and accuracy read every batch. Lamina's side is
  * {@code fit} as a user calls it (data on the engine, sums kept there, the NaN guard on). Each
  * round also times {@code evaluate} on the same data and batch size, as many passes as the
- * training made: its throughput, and its ratio to Lamina's training throughput. A round is one short training run on each side (a
- * trainer made, then the loop, one or more passes over the data); rounds alternate which side goes
- * first, and the first {@code --warmup} rounds are not counted, so the JIT has compiled both
+ * training made: its throughput, and its ratio to Lamina's training throughput. A round is four
+ * short training runs, each a trainer made, then the loop over half the round's steps, in the
+ * order A B B A (the side first at both ends, so a host that speeds up or slows down during the
+ * round weighs on both sides alike); rounds alternate which side is A, and the first {@code --warmup} rounds are not counted, so the JIT has compiled both
  * sides; nor are later rounds while the JIT still compiles (more than {@value #JIT_SETTLED} of a
  * round's time, up to {@value #MAX_EXTRA_WARMUP} more rounds): on two cores a compiler thread
  * takes a core from the engine's threads, and whichever side it lands on looks slower.
@@ -88,7 +89,8 @@ final class BenchCommand implements Callable<Integer> {
     List<String> models;
 
     @Option(names = "--steps", defaultValue = "46",
-            description = "steps per round (default ${DEFAULT-VALUE}: one pass over the 6,000-image sample)")
+            description = "steps per side and round, in two runs (default ${DEFAULT-VALUE}: two"
+                    + " runs of half a pass over the 6,000-image sample)")
     int steps;
 
     @Option(names = "--rounds", defaultValue = "9", description = "measured rounds (default ${DEFAULT-VALUE})")
@@ -124,6 +126,10 @@ final class BenchCommand implements Callable<Integer> {
                     + " the engine")
     java.nio.file.Path profile;
 
+    @Option(names = "--each-round", description = "also print every counted round: both sides'"
+            + " samples/s, their ratio, which side ran first and the share the host stole")
+    boolean eachRound;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -131,6 +137,9 @@ final class BenchCommand implements Callable<Integer> {
     static final double JIT_SETTLED = 0.05;
     /** The most rounds added to the warm-up while the JIT still compiles. */
     static final int MAX_EXTRA_WARMUP = 8;
+
+    /** Training runs per side in a round (A B B A), each half the round's steps. */
+    static final int RUNS_PER_SIDE = 2;
 
     private int passes = 1;
 
@@ -150,12 +159,14 @@ final class BenchCommand implements Callable<Integer> {
         engines.forEach(Backend::djlName);
         PrintWriter out = spec.commandLine().getOut();
         Dataset all = DataSources.load(dataSource);
-        int perPass = Math.min(all.batchCount(batchSize), steps);
-        passes = (steps + perPass - 1) / perPass;
+        int runSteps = (steps + RUNS_PER_SIDE - 1) / RUNS_PER_SIDE;
+        int perPass = Math.min(all.batchCount(batchSize), runSteps);
+        passes = (runSteps + perPass - 1) / perPass;
         Dataset data = all.limit(perPass * batchSize);
-        out.printf(Locale.ROOT, "%d steps of %d samples per round (%d pass(es) over %d samples),"
-                + " %d rounds after %d warm-up (more while the JIT compiles), %d cores%n",
-                perPass * passes, batchSize, passes, data.size(), rounds, warmup,
+        out.printf(Locale.ROOT, "%d steps of %d samples per side and round (%d runs of %d pass(es)"
+                + " over %d samples, in the order A B B A), %d rounds after %d warm-up (more while"
+                + " the JIT compiles), %d cores%n", RUNS_PER_SIDE * perPass * passes, batchSize,
+                RUNS_PER_SIDE, passes, data.size(), rounds, warmup,
                 Runtime.getRuntime().availableProcessors());
         out.printf(Locale.ROOT, "%-8s %-6s %14s %14s %8s  %-16s %12s %9s%s %7s %7s%n", "engine", "model",
                 "lamina samp/s", "djl samp/s", "ratio", "(lowest .. highest)", "eval samp/s",
@@ -211,20 +222,26 @@ final class BenchCommand implements Callable<Integer> {
             for (int round = 0; lamina.size() < rounds; round++) {
                 long jit0 = jitTimed ? jit.getTotalCompilationTime() : 0;
                 steal.begin();
+                HostSteal roundSteal = new HostSteal();
+                roundSteal.begin();
                 long round0 = System.nanoTime();
                 boolean counting = warmedRounds >= warmup;
                 boolean laminaFirst = round % 2 == 0;
-                double a = 0;
-                double b = 0;
-                for (int side = 0; side < 2; side++) {
-                    if ((side == 0) == laminaFirst) {
+                // A B B A: each side trains twice, half the round's steps each time, the first
+                // side at both ends, so a host that speeds up or slows down during the round
+                // weighs on both sides alike (a drift across the round cancels)
+                long laminaNanos = 0;
+                long djlNanos = 0;
+                for (int run = 0; run < 4; run++) {
+                    boolean laminaRun = (run == 0 || run == 3) == laminaFirst;
+                    if (laminaRun) {
                         if (recording != null && counting) {
                             recording.resume();
                         }
                         long t0 = System.nanoTime();
                         model.fit(data, FitOptions.defaults().epochs(passes).batchSize(batchSize)
                                 .shuffle(false).terminateOnNan(nanGuard));
-                        a = (double) passes * data.size() / ((System.nanoTime() - t0) / 1e9);
+                        laminaNanos += System.nanoTime() - t0;
                         if (recording != null) {
                             recording.pause();
                         }
@@ -242,23 +259,34 @@ final class BenchCommand implements Callable<Integer> {
                                 rawEpoch(trainer, djlData);
                             }
                         }
-                        b = (double) passes * data.size() / ((System.nanoTime() - t0) / 1e9);
+                        djlNanos += System.nanoTime() - t0;
                     }
                 }
+                double a = RUNS_PER_SIDE * (double) passes * data.size() / (laminaNanos / 1e9);
+                double b = RUNS_PER_SIDE * (double) passes * data.size() / (djlNanos / 1e9);
                 double f = floor ? floorRound(raw, cfg, inputShape, data, which) : 0;
                 // evaluation: the same model, data and batch size, no gradients, as many
                 // passes as training made (one short pass alone was too noisy a figure)
                 long t0 = System.nanoTime();
-                for (int p = 0; p < passes; p++) {
+                for (int p = 0; p < RUNS_PER_SIDE * passes; p++) {
                     model.evaluate(data, batchSize);
                 }
-                double e = (double) passes * data.size() / ((System.nanoTime() - t0) / 1e9);
+                double e = RUNS_PER_SIDE * (double) passes * data.size() / ((System.nanoTime() - t0) / 1e9);
                 // a round counts once the warm-up is done and the JIT has (nearly) stopped
                 long compiling = jitTimed ? jit.getTotalCompilationTime() - jit0 : 0;
                 double roundMillis = (System.nanoTime() - round0) / 1e6;
                 boolean settled = compiling <= JIT_SETTLED * roundMillis
                         || warmedRounds >= warmup + MAX_EXTRA_WARMUP;
                 steal.end(counting && settled);
+                roundSteal.end(true);
+                if (counting && settled && eachRound) {
+                    PrintWriter out = spec.commandLine().getOut();
+                    out.printf(Locale.ROOT, "  %s %s round %d: lamina %.0f, djl %.0f, ratio %.3f"
+                            + " (%s first), eval %.0f, stolen %s%n", backend.userName(), which,
+                            lamina.size() + 1, a, b, a / b, laminaFirst ? "lamina" : "djl", e,
+                            roundSteal.share());
+                    out.flush();
+                }
                 if (!counting || !settled) {
                     warmedRounds++;
                     if (recording != null && counting) {
@@ -305,7 +333,7 @@ final class BenchCommand implements Callable<Integer> {
             int batches = data.size() / batchSize;
             long t0 = System.nanoTime();
             NDManager previous = null;
-            for (int p = 0; p < passes; p++) {
+            for (int p = 0; p < RUNS_PER_SIDE * passes; p++) {
                 for (int b = 0; b < batches; b++) {
                     NDManager bm = manager.newSubManager();
                     String rows = b * batchSize + ":" + (b + 1) * batchSize;
@@ -332,7 +360,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             weights.get(0).sum().getFloat();
-            double rate = (double) passes * batches * batchSize / ((System.nanoTime() - t0) / 1e9);
+            double rate = RUNS_PER_SIDE * (double) passes * batches * batchSize / ((System.nanoTime() - t0) / 1e9);
             if (previous != null) {
                 previous.close();
             }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 class BenchCommandTest {
     @Test
     void aShortBenchPrintsAConsistentRowPerModel() {
-        Cli c = Cli.run("bench", "--engines", "pytorch", "--models", "mlp", "--steps", "3",
-                "--rounds", "2", "--warmup", "0", "--batch-size", "32", "--floor");
+        Cli c = Cli.run("bench", "--engines", "pytorch", "--models", "mlp", "--steps", "4",
+                "--rounds", "2", "--warmup", "0", "--batch-size", "32", "--floor", "--each-round");
         assertEquals(0, c.status(), c.err() + c.out());
         String row = Arrays.stream(c.out().split("\n")).filter(l -> l.startsWith("pytorch  mlp"))
                 .findFirst().orElseThrow(() -> new AssertionError(c.out()));
@@ -36,7 +36,20 @@ class BenchCommandTest {
         int warmed = Integer.parseInt(f[12]);
         assertTrue(warmed >= 0 && warmed <= 8, "warm-up rounds beyond --warmup are capped at 8: " + row);
         assertTrue(f[13].matches("\\d+%|-"), "the host's stolen share: " + row);
-        assertTrue(c.out().contains("3 steps of 32 samples per round"), c.out());
+        assertTrue(c.out().contains("4 steps of 32 samples per side and round (2 runs of 1 pass(es)"
+                + " over 64 samples, in the order A B B A)"), c.out());
+        // --each-round: one line per counted round, its ratio the quotient of its two speeds
+        String[] each = Arrays.stream(c.out().split("\n"))
+                .filter(l -> l.startsWith("  pytorch mlp round ")).toArray(String[]::new);
+        assertEquals(2, each.length, c.out());
+        for (String line : each) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                    "lamina (\\d+), djl (\\d+), ratio ([0-9.]+) \\((lamina|djl) first\\),"
+                            + " eval (\\d+), stolen (\\d+%|-)").matcher(line);
+            assertTrue(m.find(), line);
+            double quotient = Double.parseDouble(m.group(1)) / Double.parseDouble(m.group(2));
+            assertEquals(quotient, Double.parseDouble(m.group(3)), 0.002 + 0.001 * quotient, line);
+        }
     }
 
     @Test

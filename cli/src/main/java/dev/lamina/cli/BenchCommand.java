@@ -62,18 +62,23 @@ import picocli.CommandLine.Option;
  * from DJL's {@code ArrayDataset}, the loss and accuracy read every batch. Lamina's side is
  * {@code fit} as a user calls it (data on the engine, sums kept there, the NaN guard on). Each
  * round also times {@code evaluate} on the same data and batch size, as many passes as the
- * training made: its throughput, and its ratio to Lamina's training throughput. A round is four
- * short training runs, each a trainer made, then the loop over half the round's steps, in the
- * order A B B A (the side first at both ends, so a host that speeds up or slows down during the
- * round weighs on both sides alike); rounds alternate which side is A, and the first {@code --warmup} rounds are not counted, so the JIT has compiled both
- * sides; nor are later rounds while the JIT still compiles (more than {@value #JIT_SETTLED} of a
- * round's time, up to {@value #MAX_EXTRA_WARMUP} more rounds): on two cores a compiler thread
- * takes a core from the engine's threads, and whichever side it lands on looks slower.
- * Reported: the median samples per second of each side, and the median of the rounds' ratios
+ * training made: its throughput, and its ratio to Lamina's training throughput.
+ *
+ * <p>A round is four short training runs, each a trainer made, then the loop over half the
+ * round's steps, and two evaluations, in the order A E B B E A: the side first (A) at both ends
+ * and the evaluations (E) between, all three centred on the same moment, so a host that speeds up
+ * or slows down during the round weighs on each alike. Rounds alternate which side is A. The
+ * first {@code --warmup} rounds are not counted, so the JIT has compiled both sides; nor are
+ * later rounds while the JIT still compiles (more than {@value #JIT_SETTLED} of a round's time,
+ * up to {@value #MAX_EXTRA_WARMUP} more rounds): on two cores a compiler thread takes a core from
+ * the engine's threads, and whichever side it lands on looks slower.
+ *
+ * <p>Reported: the median samples per second of each side, and the median of the rounds' ratios
  * (Lamina / DJL, paired round by round; 1.00 means no overhead) with the lowest and highest
  * round, the warm-up rounds run, and the share of CPU time the host stole during the counted
- * rounds ({@link HostSteal}; "-" off Linux). With {@code --floor}, each round also times the least any loop must run (see {@link
- * #floorRound}), and Lamina's median fraction of it.
+ * rounds ({@link HostSteal}; "-" off Linux). With {@code --floor}, each round also times the
+ * least any loop must run (see {@link #floorRound}), and Lamina's median fraction of it;
+ * {@code --each-round} prints every counted round.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure Lamina's fit against a hand-written DJL Trainer loop on the same",
@@ -127,7 +132,8 @@ final class BenchCommand implements Callable<Integer> {
     java.nio.file.Path profile;
 
     @Option(names = "--each-round", description = "also print every counted round: both sides'"
-            + " samples/s, their ratio, which side ran first and the share the host stole")
+            + " samples/s, their ratio, which side ran first, the share the host stole, and each"
+            + " run's samples/s in order (L Lamina, D DJL, E evaluation)")
     boolean eachRound;
 
     @picocli.CommandLine.Spec
@@ -164,7 +170,7 @@ final class BenchCommand implements Callable<Integer> {
         passes = (runSteps + perPass - 1) / perPass;
         Dataset data = all.limit(perPass * batchSize);
         out.printf(Locale.ROOT, "%d steps of %d samples per side and round (%d runs of %d pass(es)"
-                + " over %d samples, in the order A B B A), %d rounds after %d warm-up (more while"
+                + " over %d samples, in the order A E B B E A), %d rounds after %d warm-up (more while"
                 + " the JIT compiles), %d cores%n", RUNS_PER_SIDE * perPass * passes, batchSize,
                 RUNS_PER_SIDE, passes, data.size(), rounds, warmup,
                 Runtime.getRuntime().availableProcessors());
@@ -227,14 +233,17 @@ final class BenchCommand implements Callable<Integer> {
                 long round0 = System.nanoTime();
                 boolean counting = warmedRounds >= warmup;
                 boolean laminaFirst = round % 2 == 0;
-                // A B B A: each side trains twice, half the round's steps each time, the first
-                // side at both ends, so a host that speeds up or slows down during the round
-                // weighs on both sides alike (a drift across the round cancels)
+                // A E B B E A: each side trains twice, half the round's steps each time, the
+                // first side (A) at both ends and Lamina's evaluation (E) between, so all three
+                // are centred on the same moment and a host that speeds up or slows down during
+                // the round weighs on each alike (a drift across the round cancels)
                 long laminaNanos = 0;
                 long djlNanos = 0;
-                for (int run = 0; run < 4; run++) {
-                    boolean laminaRun = (run == 0 || run == 3) == laminaFirst;
-                    if (laminaRun) {
+                long evalNanos = 0;
+                StringBuilder runs = new StringBuilder();
+                for (char run : (laminaFirst ? "LEDDEL" : "DELLED").toCharArray()) {
+                    long before = laminaNanos + djlNanos + evalNanos;
+                    if (run == 'L') {
                         if (recording != null && counting) {
                             recording.resume();
                         }
@@ -245,6 +254,14 @@ final class BenchCommand implements Callable<Integer> {
                         if (recording != null) {
                             recording.pause();
                         }
+                    } else if (run == 'E') {
+                        // evaluation: the same model, data and batch size, no gradients, as many
+                        // passes as a training run (one short pass alone was too noisy a figure)
+                        long t0 = System.nanoTime();
+                        for (int p = 0; p < passes; p++) {
+                            model.evaluate(data, batchSize);
+                        }
+                        evalNanos += System.nanoTime() - t0;
                     } else {
                         // one training run, as a hand-written program does it: its data set made
                         // from the arrays in Java memory (as fit copies them to the engine), a
@@ -261,17 +278,14 @@ final class BenchCommand implements Callable<Integer> {
                         }
                         djlNanos += System.nanoTime() - t0;
                     }
+                    runs.append(runs.length() == 0 ? "" : ", ").append(run).append(' ').append(
+                            Math.round(passes * data.size() / ((laminaNanos + djlNanos + evalNanos
+                                    - before) / 1e9)));
                 }
                 double a = RUNS_PER_SIDE * (double) passes * data.size() / (laminaNanos / 1e9);
                 double b = RUNS_PER_SIDE * (double) passes * data.size() / (djlNanos / 1e9);
                 double f = floor ? floorRound(raw, cfg, inputShape, data, which) : 0;
-                // evaluation: the same model, data and batch size, no gradients, as many
-                // passes as training made (one short pass alone was too noisy a figure)
-                long t0 = System.nanoTime();
-                for (int p = 0; p < RUNS_PER_SIDE * passes; p++) {
-                    model.evaluate(data, batchSize);
-                }
-                double e = RUNS_PER_SIDE * (double) passes * data.size() / ((System.nanoTime() - t0) / 1e9);
+                double e = RUNS_PER_SIDE * (double) passes * data.size() / (evalNanos / 1e9);
                 // a round counts once the warm-up is done and the JIT has (nearly) stopped
                 long compiling = jitTimed ? jit.getTotalCompilationTime() - jit0 : 0;
                 double roundMillis = (System.nanoTime() - round0) / 1e6;
@@ -282,9 +296,9 @@ final class BenchCommand implements Callable<Integer> {
                 if (counting && settled && eachRound) {
                     PrintWriter out = spec.commandLine().getOut();
                     out.printf(Locale.ROOT, "  %s %s round %d: lamina %.0f, djl %.0f, ratio %.3f"
-                            + " (%s first), eval %.0f, stolen %s%n", backend.userName(), which,
-                            lamina.size() + 1, a, b, a / b, laminaFirst ? "lamina" : "djl", e,
-                            roundSteal.share());
+                            + " (%s first), eval %.0f, stolen %s; runs in order: %s%n",
+                            backend.userName(), which, lamina.size() + 1, a, b, a / b,
+                            laminaFirst ? "lamina" : "djl", e, roundSteal.share(), runs);
                     out.flush();
                 }
                 if (!counting || !settled) {

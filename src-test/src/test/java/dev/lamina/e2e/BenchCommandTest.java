@@ -37,7 +37,7 @@ class BenchCommandTest {
         assertTrue(warmed >= 0 && warmed <= 8, "warm-up rounds beyond --warmup are capped at 8: " + row);
         assertTrue(f[13].matches("\\d+%|-"), "the host's stolen share: " + row);
         assertTrue(c.out().contains("4 steps of 32 samples per side and round (2 runs of 1 pass(es)"
-                + " over 64 samples, in the order A B B A)"), c.out());
+                + " over 64 samples, in the order A E B B E A)"), c.out());
         // --each-round: one line per counted round, its ratio the quotient of its two speeds
         String[] each = Arrays.stream(c.out().split("\n"))
                 .filter(l -> l.startsWith("  pytorch mlp round ")).toArray(String[]::new);

@@ -144,7 +144,11 @@ final class BenchCommand implements Callable<Integer> {
     /** The most rounds added to the warm-up while the JIT still compiles. */
     static final int MAX_EXTRA_WARMUP = 8;
 
-    /** Training runs per side in a round (A B B A), each half the round's steps. */
+    /** A round's runs when Lamina goes first: L Lamina's fit, E its evaluation, D DJL's loop. */
+    private static final String LAMINA_FIRST = "LEDDEL";
+    /** A round's runs when DJL's loop goes first. */
+    private static final String DJL_FIRST = "DELLED";
+    /** Training runs per side in a round (the L's and D's above), each half the round's steps. */
     static final int RUNS_PER_SIDE = 2;
 
     private int passes = 1;
@@ -241,7 +245,7 @@ final class BenchCommand implements Callable<Integer> {
                 long djlNanos = 0;
                 long evalNanos = 0;
                 StringBuilder runs = new StringBuilder();
-                for (char run : (laminaFirst ? "LEDDEL" : "DELLED").toCharArray()) {
+                for (char run : (laminaFirst ? LAMINA_FIRST : DJL_FIRST).toCharArray()) {
                     long before = laminaNanos + djlNanos + evalNanos;
                     if (run == 'L') {
                         if (recording != null && counting) {
@@ -374,7 +378,8 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             weights.get(0).sum().getFloat();
-            double rate = RUNS_PER_SIDE * (double) passes * batches * batchSize / ((System.nanoTime() - t0) / 1e9);
+            double rate = RUNS_PER_SIDE * (double) passes * batches * batchSize
+                    / ((System.nanoTime() - t0) / 1e9);
             if (previous != null) {
                 previous.close();
             }

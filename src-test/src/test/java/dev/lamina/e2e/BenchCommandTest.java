@@ -47,8 +47,26 @@ class BenchCommandTest {
                     "lamina (\\d+), djl (\\d+), ratio ([0-9.]+) \\((lamina|djl) first\\),"
                             + " eval (\\d+), stolen (\\d+%|-)").matcher(line);
             assertTrue(m.find(), line);
-            double quotient = Double.parseDouble(m.group(1)) / Double.parseDouble(m.group(2));
+            double roundLamina = Double.parseDouble(m.group(1));
+            double roundDjl = Double.parseDouble(m.group(2));
+            double quotient = roundLamina / roundDjl;
             assertEquals(quotient, Double.parseDouble(m.group(3)), 0.002 + 0.001 * quotient, line);
+            // the runs in the order A E B B E A, A the side named first; each side's speed is
+            // its two runs' samples over their summed time: the harmonic mean of their speeds
+            java.util.regex.Matcher r = java.util.regex.Pattern.compile(
+                    "runs in order: ([LDE]) (\\d+), E (\\d+), ([LDE]) (\\d+), \\4 (\\d+),"
+                            + " E (\\d+), \\1 (\\d+)$").matcher(line);
+            assertTrue(r.find(), line);
+            assertEquals(m.group(4).equals("lamina") ? "L" : "D", r.group(1), line);
+            assertEquals(m.group(4).equals("lamina") ? "D" : "L", r.group(4), line);
+            double[] a = {Double.parseDouble(r.group(2)), Double.parseDouble(r.group(8))};
+            double[] b = {Double.parseDouble(r.group(5)), Double.parseDouble(r.group(6))};
+            double[] e = {Double.parseDouble(r.group(3)), Double.parseDouble(r.group(7))};
+            double[] l = r.group(1).equals("L") ? a : b;
+            double[] d = r.group(1).equals("L") ? b : a;
+            assertEquals(2 / (1 / l[0] + 1 / l[1]), roundLamina, 1.5, line);
+            assertEquals(2 / (1 / d[0] + 1 / d[1]), roundDjl, 1.5, line);
+            assertEquals(2 / (1 / e[0] + 1 / e[1]), Double.parseDouble(m.group(5)), 1.5, line);
         }
     }
 

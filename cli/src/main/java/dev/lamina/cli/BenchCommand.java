@@ -255,7 +255,7 @@ final class BenchCommand implements Callable<Integer> {
                         model.fit(data, FitOptions.defaults().epochs(passes).batchSize(batchSize)
                                 .shuffle(false).terminateOnNan(nanGuard));
                         laminaNanos += System.nanoTime() - t0;
-                        if (recording != null) {
+                        if (recording != null && counting) {
                             recording.pause();
                         }
                     } else if (run == 'E') {
@@ -308,7 +308,7 @@ final class BenchCommand implements Callable<Integer> {
                 if (!counting || !settled) {
                     warmedRounds++;
                     if (recording != null && counting) {
-                        recording.discardLast();
+                        recording.discardLast(RUNS_PER_SIDE); // the round's Lamina runs
                     }
                 } else {
                     lamina.add(a);

@@ -55,9 +55,12 @@ final class Profile {
         windows.add(new long[] {from, System.nanoTime()});
     }
 
-    /** Forgets the last window: its round was not counted after all (the JIT still compiled). */
-    void discardLast() {
-        if (!windows.isEmpty()) {
+    /**
+     * Forgets the last {@code count} windows: their round was not counted after all (the JIT
+     * still compiled).
+     */
+    void discardLast(int count) {
+        for (int i = 0; i < count && !windows.isEmpty(); i++) {
             windows.remove(windows.size() - 1);
         }
     }

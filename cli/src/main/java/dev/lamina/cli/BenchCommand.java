@@ -232,8 +232,6 @@ final class BenchCommand implements Callable<Integer> {
             for (int round = 0; lamina.size() < rounds; round++) {
                 long jit0 = jitTimed ? jit.getTotalCompilationTime() : 0;
                 steal.begin();
-                HostSteal roundSteal = new HostSteal();
-                roundSteal.begin();
                 long round0 = System.nanoTime();
                 boolean counting = warmedRounds >= warmup;
                 boolean laminaFirst = round % 2 == 0;
@@ -244,9 +242,10 @@ final class BenchCommand implements Callable<Integer> {
                 long laminaNanos = 0;
                 long djlNanos = 0;
                 long evalNanos = 0;
+                double runSamples = (double) passes * data.size();
                 StringBuilder runs = new StringBuilder();
                 for (char run : (laminaFirst ? LAMINA_FIRST : DJL_FIRST).toCharArray()) {
-                    long before = laminaNanos + djlNanos + evalNanos;
+                    long took;
                     if (run == 'L') {
                         if (recording != null && counting) {
                             recording.resume();
@@ -254,7 +253,8 @@ final class BenchCommand implements Callable<Integer> {
                         long t0 = System.nanoTime();
                         model.fit(data, FitOptions.defaults().epochs(passes).batchSize(batchSize)
                                 .shuffle(false).terminateOnNan(nanGuard));
-                        laminaNanos += System.nanoTime() - t0;
+                        took = System.nanoTime() - t0;
+                        laminaNanos += took;
                         if (recording != null && counting) {
                             recording.pause();
                         }
@@ -265,7 +265,8 @@ final class BenchCommand implements Callable<Integer> {
                         for (int p = 0; p < passes; p++) {
                             model.evaluate(data, batchSize);
                         }
-                        evalNanos += System.nanoTime() - t0;
+                        took = System.nanoTime() - t0;
+                        evalNanos += took;
                     } else {
                         // one training run, as a hand-written program does it: its data set made
                         // from the arrays in Java memory (as fit copies them to the engine), a
@@ -280,29 +281,28 @@ final class BenchCommand implements Callable<Integer> {
                                 rawEpoch(trainer, djlData);
                             }
                         }
-                        djlNanos += System.nanoTime() - t0;
+                        took = System.nanoTime() - t0;
+                        djlNanos += took;
                     }
-                    runs.append(runs.length() == 0 ? "" : ", ").append(run).append(' ').append(
-                            Math.round(passes * data.size() / ((laminaNanos + djlNanos + evalNanos
-                                    - before) / 1e9)));
+                    runs.append(runs.length() == 0 ? "" : ", ").append(run).append(' ')
+                            .append(Math.round(runSamples / (took / 1e9)));
                 }
-                double a = RUNS_PER_SIDE * (double) passes * data.size() / (laminaNanos / 1e9);
-                double b = RUNS_PER_SIDE * (double) passes * data.size() / (djlNanos / 1e9);
+                double a = RUNS_PER_SIDE * runSamples / (laminaNanos / 1e9);
+                double b = RUNS_PER_SIDE * runSamples / (djlNanos / 1e9);
                 double f = floor ? floorRound(raw, cfg, inputShape, data, which) : 0;
-                double e = RUNS_PER_SIDE * (double) passes * data.size() / (evalNanos / 1e9);
+                double e = RUNS_PER_SIDE * runSamples / (evalNanos / 1e9);
                 // a round counts once the warm-up is done and the JIT has (nearly) stopped
                 long compiling = jitTimed ? jit.getTotalCompilationTime() - jit0 : 0;
                 double roundMillis = (System.nanoTime() - round0) / 1e6;
                 boolean settled = compiling <= JIT_SETTLED * roundMillis
                         || warmedRounds >= warmup + MAX_EXTRA_WARMUP;
                 steal.end(counting && settled);
-                roundSteal.end(true);
                 if (counting && settled && eachRound) {
                     PrintWriter out = spec.commandLine().getOut();
                     out.printf(Locale.ROOT, "  %s %s round %d: lamina %.0f, djl %.0f, ratio %.3f"
                             + " (%s first), eval %.0f, stolen %s; runs in order: %s%n",
                             backend.userName(), which, lamina.size() + 1, a, b, a / b,
-                            laminaFirst ? "lamina" : "djl", e, roundSteal.share(), runs);
+                            laminaFirst ? "lamina" : "djl", e, steal.lastShare(), runs);
                     out.flush();
                 }
                 if (!counting || !settled) {

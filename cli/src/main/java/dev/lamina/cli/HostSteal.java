@@ -16,6 +16,8 @@ final class HostSteal {
     private long stolen;
     private long total;
     private long[] start;
+    private long lastStolen;
+    private long lastTotal;
 
     /** A stretch begins (nothing happens where {@code /proc/stat} cannot be read). */
     void begin() {
@@ -25,16 +27,31 @@ final class HostSteal {
     /** The stretch begun last ends; {@code count}: whether it is added up. */
     void end(boolean count) {
         long[] now = read();
-        if (count && start != null && now != null) {
-            stolen += now[0] - start[0];
-            total += now[1] - start[1];
+        lastStolen = 0;
+        lastTotal = 0;
+        if (start != null && now != null) {
+            lastStolen = now[0] - start[0];
+            lastTotal = now[1] - start[1];
+        }
+        if (count) {
+            stolen += lastStolen;
+            total += lastTotal;
         }
         start = null;
     }
 
     /** The counted stretches' stolen share, as "12%"; "-" where it could not be read. */
     String share() {
-        return total <= 0 ? "-" : Math.round(100.0 * stolen / total) + "%";
+        return percent(stolen, total);
+    }
+
+    /** The last stretch's stolen share, counted or not, as {@link #share}. */
+    String lastShare() {
+        return percent(lastStolen, lastTotal);
+    }
+
+    private static String percent(long part, long whole) {
+        return whole <= 0 ? "-" : Math.round(100.0 * part / whole) + "%";
     }
 
     /** {stolen, total} jiffies from {@code /proc/stat}, or null. */

@@ -25,6 +25,11 @@ class HostStealTest {
         HostSteal s = new HostSteal();
         assertTrue(s.share().equals("-"), s.share());
         s.begin();
+        s.end(false);
+        // a stretch not counted leaves the total alone, but is still its own last share
+        assertTrue(s.share().equals("-"), s.share());
+        assertTrue(s.lastShare().matches("\\d+%|-"), s.lastShare());
+        s.begin();
         s.end(true);
         // on Linux a counted stretch reads /proc/stat twice: a share, perhaps 0%; elsewhere "-"
         assertTrue(s.share().matches("\\d+%|-"), s.share());

@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import dev.lamina.data.Dataset;
 import dev.lamina.graph.MaskFlow;
 import dev.lamina.layers.Dense;
+import dev.lamina.layers.ReluMaxPool;
 import dev.lamina.spec.BuildContext;
 import dev.lamina.spec.LayerSpec;
 import dev.lamina.spec.MaskRule;
@@ -175,7 +176,9 @@ public final class Sequential extends Model {
         if (layers.isEmpty()) {
             throw new IllegalStateException("model '" + name() + "' has no layers: add some first");
         }
-        SequentialBlock seq = new SequentialBlock();
+        List<LayerSpec> specs = new ArrayList<>();
+        layers.forEach(e -> specs.add(e.spec()));
+        Chain seq = new Chain(specs, new boolean[layers.size()]);
         blocks.clear();
         steps.clear();
         Shape s = input;
@@ -191,10 +194,68 @@ public final class Sequential extends Model {
             masked = rule == MaskRule.MAKES || masked && rule.passes();
             s = shapes.get(i);
         }
+        for (int i = 0; i + 1 < layers.size(); i++) {
+            seq.reluPastNext[i] = steps.get(i) == blocks.get(i)
+                    && steps.get(i + 1) == blocks.get(i + 1)
+                    && ReluMaxPool.endsInRelu(specs.get(i), blocks.get(i))
+                    && ReluMaxPool.isMaxPool(specs.get(i + 1))
+                    && (i == 0 || !seq.reluPastNext[i - 1]);
+        }
         if (masked) {
             seq.add(MaskFlow.strip());
         }
         return seq;
+    }
+
+    /** The layers whose ending ReLU runs after the max pool that follows them (for tests). */
+    List<String> reluAfterPool() {
+        build();
+        List<String> out = new ArrayList<>();
+        boolean[] moved = ((Chain) block()).reluPastNext;
+        for (int i = 0; i < moved.length; i++) {
+            if (moved[i]) {
+                out.add(layers.get(i).name());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The stack as one block: each layer's block in turn, except that a ReLU ending a layer that
+     * feeds a max pool runs after the pool ({@link ReluMaxPool}: the same numbers, less work).
+     * Its children, and so the saved file, are those of DJL's {@code SequentialBlock}.
+     */
+    private static final class Chain extends SequentialBlock {
+        private final List<LayerSpec> specs;
+        private final boolean[] reluPastNext;
+
+        Chain(List<LayerSpec> specs, boolean[] reluPastNext) {
+            this.specs = specs;
+            this.reluPastNext = reluPastNext;
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                ai.djl.util.PairList<String, Object> params) {
+            List<Block> children = getChildren().values();
+            NDList x = inputs;
+            for (int i = 0; i < children.size(); i++) {
+                if (i < reluPastNext.length && reluPastNext[i]) {
+                    NDList z = ReluMaxPool.beforeRelu(specs.get(i), children.get(i), ps, x,
+                            training, params);
+                    x = ReluMaxPool.relu(children.get(++i).forward(ps, z, training, params));
+                } else {
+                    x = children.get(i).forward(ps, x, training, params);
+                }
+            }
+            return x;
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore ps, NDList data, NDList labels,
+                ai.djl.util.PairList<String, Object> params) {
+            return forwardInternal(ps, data, true, params);
+        }
     }
 
     @Override

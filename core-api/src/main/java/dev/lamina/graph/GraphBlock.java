@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.lamina.layers.ReluMaxPool;
 import dev.lamina.spec.Layer;
 import dev.lamina.spec.MaskRule;
 import dev.lamina.spec.Node;
@@ -33,6 +34,8 @@ final class GraphBlock extends AbstractBlock {
     private final Map<Node, List<Shape>> shapes;
     /** The nodes whose output comes with a mask over time steps. */
     private final Set<Node> masked = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The nodes whose ending ReLU runs after the max pool they alone feed ({@link ReluMaxPool}). */
+    private final Set<Node> reluPastPool = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /**
      * {@code order}: the non-input nodes, each after the nodes it takes; {@code blocks}: one block
@@ -53,12 +56,46 @@ final class GraphBlock extends AbstractBlock {
                 masked.add(n);
             }
         }
+        for (Node n : order) {
+            if (reluCanMovePastPool(n)) {
+                reluPastPool.add(n);
+            }
+        }
         Set<Layer> added = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Node n : order) {
             if (added.add(n.layer())) {
                 addChildBlock(names.get(n.layer()), blocks.get(n.layer()));
             }
         }
+    }
+
+    /**
+     * Whether node {@code n} ends in a ReLU whose output goes to one max pool and nowhere else
+     * (not a model output, no other consumer), with no mask over time steps on either.
+     */
+    private boolean reluCanMovePastPool(Node n) {
+        if (outputs.contains(n) || masked.contains(n) || n.inputs().stream().anyMatch(masked::contains)
+                || !ReluMaxPool.endsInRelu(n.layer().spec(), blocks.get(n.layer()))) {
+            return false;
+        }
+        Node consumer = null;
+        for (Node m : order) {
+            for (Node from : m.inputs()) {
+                if (from == n) {
+                    if (consumer != null) {
+                        return false;
+                    }
+                    consumer = m;
+                }
+            }
+        }
+        return consumer != null && consumer.inputs().size() == 1 && !masked.contains(consumer)
+                && ReluMaxPool.isMaxPool(consumer.layer().spec());
+    }
+
+    /** Whether node {@code n}'s ending ReLU runs after the max pool it feeds (for tests). */
+    boolean reluAfterPool(Node n) {
+        return reluPastPool.contains(n);
     }
 
     @Override
@@ -101,7 +138,15 @@ final class GraphBlock extends AbstractBlock {
             if (last != null && rule.takes()) {
                 args.add(last);
             }
-            NDList out = blocks.get(n.layer()).forward(ps, args, training, params);
+            Block block = blocks.get(n.layer());
+            // a diagnosis (stop) sees each layer's own output, so it runs the ReLUs in place
+            boolean defer = stop == null && reluPastPool.contains(n);
+            NDList out = defer
+                    ? ReluMaxPool.beforeRelu(n.layer().spec(), block, ps, args, training, params)
+                    : block.forward(ps, args, training, params);
+            if (stop == null && n.inputs().size() == 1 && reluPastPool.contains(n.inputs().get(0))) {
+                out = ReluMaxPool.relu(out);
+            }
             if (rule == MaskRule.MAKES) {
                 masks.put(n, out.get(out.size() - 1));
                 out = new NDList(out.subList(0, out.size() - 1));

@@ -97,17 +97,31 @@ public final class LayerBlock extends AbstractBlock {
         return !regularizers.isEmpty();
     }
 
+    /** The activation this layer ends with ({@link Activation#LINEAR} when none). */
+    public Activation activation() {
+        return activation;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDList in = before == null ? inputs : new NDList(before.apply(inputs.singletonOrThrow()));
-        NDList out = coreForward != null
-                ? new NDList(coreForward.forward(ps, in.singletonOrThrow(), training))
-                : core.forward(ps, in, training, params);
+        NDList out = forwardBeforeActivation(ps, inputs, training, params);
         if (activation.isLinear()) {
             return out;
         }
         return new NDList(activation.apply(out.singletonOrThrow()));
+    }
+
+    /**
+     * The layer's output before its activation: what the core computes. For a model that applies
+     * the activation later itself ({@link ReluMaxPool}).
+     */
+    public NDList forwardBeforeActivation(ParameterStore ps, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDList in = before == null ? inputs : new NDList(before.apply(inputs.singletonOrThrow()));
+        return coreForward != null
+                ? new NDList(coreForward.forward(ps, in.singletonOrThrow(), training))
+                : core.forward(ps, in, training, params);
     }
 
     @Override

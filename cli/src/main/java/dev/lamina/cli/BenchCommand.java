@@ -71,7 +71,8 @@ import picocli.CommandLine.Option;
  * first {@code --warmup} rounds are not counted, so the JIT has compiled both sides; nor are
  * later rounds while the JIT still compiles (more than {@value #JIT_SETTLED} of a round's time,
  * up to {@value #MAX_EXTRA_WARMUP} more rounds): on two cores a compiler thread takes a core from
- * the engine's threads, and whichever side it lands on looks slower.
+ * the engine's threads, and whichever side it lands on looks slower. The counted rounds are an
+ * even number, each side first in half of them (see {@link #counted}).
  *
  * <p>Reported: the median samples per second of each side, and the median of the rounds' ratios
  * (Lamina / DJL, paired round by round; 1.00 means no overhead) with the lowest and highest
@@ -98,7 +99,8 @@ final class BenchCommand implements Callable<Integer> {
                     + " runs of half a pass over the 6,000-image sample)")
     int steps;
 
-    @Option(names = "--rounds", defaultValue = "9", description = "measured rounds (default ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", defaultValue = "9", description = "measured rounds (default"
+            + " ${DEFAULT-VALUE}; an odd count gets one more, so that each side goes first in half)")
     int rounds;
 
     @Option(names = "--warmup", defaultValue = "3",
@@ -141,6 +143,14 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The share of a round's time the JIT may spend compiling in a round that counts. */
     static final double JIT_SETTLED = 0.05;
+    /**
+     * The rounds counted: {@code --rounds}, made even. Where a run's place in the round changes its
+     * speed (at 0% stolen, PyTorch's LSTM ran 2-5% faster in the middle two places than at the
+     * ends, in every round), an odd count lets the side that went first more often carry that
+     * difference into the median.
+     */
+    private int counted;
+
     /** The most rounds added to the warm-up while the JIT still compiles. */
     static final int MAX_EXTRA_WARMUP = 8;
 
@@ -173,11 +183,13 @@ final class BenchCommand implements Callable<Integer> {
         int perPass = Math.min(all.batchCount(batchSize), runSteps);
         passes = (runSteps + perPass - 1) / perPass;
         Dataset data = all.limit(perPass * batchSize);
+        counted = rounds + rounds % 2;
         out.printf(Locale.ROOT, "%d steps of %d samples per side and round (%d runs of %d pass(es)"
-                + " over %d samples, in the order A E B B E A), %d rounds after %d warm-up (more while"
-                + " the JIT compiles), %d cores%n", RUNS_PER_SIDE * perPass * passes, batchSize,
-                RUNS_PER_SIDE, passes, data.size(), rounds, warmup,
-                Runtime.getRuntime().availableProcessors());
+                + " over %d samples, in the order A E B B E A), %d rounds%s after %d warm-up (more"
+                + " while the JIT compiles), %d cores%n", RUNS_PER_SIDE * perPass * passes, batchSize,
+                RUNS_PER_SIDE, passes, data.size(), counted, counted == rounds ? ""
+                        : " (" + rounds + " asked; one more, so that each side goes first in half)",
+                warmup, Runtime.getRuntime().availableProcessors());
         out.printf(Locale.ROOT, "%-8s %-6s %14s %14s %8s  %-16s %12s %9s%s %7s %7s%n", "engine", "model",
                 "lamina samp/s", "djl samp/s", "ratio", "(lowest .. highest)", "eval samp/s",
                 "eval/train", floor ? String.format(Locale.ROOT, " %12s %12s", "floor samp/s",
@@ -229,12 +241,16 @@ final class BenchCommand implements Callable<Integer> {
             java.lang.management.CompilationMXBean jit =
                     java.lang.management.ManagementFactory.getCompilationMXBean();
             boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
-            for (int round = 0; lamina.size() < rounds; round++) {
+            int[] countedFirst = new int[2]; // counted rounds that Lamina, DJL went first in
+            for (int round = 0; lamina.size() < counted; round++) {
                 long jit0 = jitTimed ? jit.getTotalCompilationTime() : 0;
                 steal.begin();
                 long round0 = System.nanoTime();
                 boolean counting = warmedRounds >= warmup;
-                boolean laminaFirst = round % 2 == 0;
+                // rounds alternate which side goes first; a round left uncounted (the JIT) could
+                // leave one order ahead, so the order behind goes next
+                boolean laminaFirst = countedFirst[0] == countedFirst[1] ? round % 2 == 0
+                        : countedFirst[0] < countedFirst[1];
                 // A E B B E A: each side trains twice, half the round's steps each time, the
                 // first side (A) at both ends and Lamina's evaluation (E) between, so all three
                 // are centred on the same moment and a host that speeds up or slows down during
@@ -311,6 +327,7 @@ final class BenchCommand implements Callable<Integer> {
                         recording.discardLast(RUNS_PER_SIDE); // the round's Lamina runs
                     }
                 } else {
+                    countedFirst[laminaFirst ? 0 : 1]++;
                     lamina.add(a);
                     djl.add(b);
                     evals.add(e);

@@ -16,7 +16,7 @@ class BenchCommandTest {
     @Test
     void aShortBenchPrintsAConsistentRowPerModel() {
         Cli c = Cli.run("bench", "--engines", "pytorch", "--models", "mlp", "--steps", "4",
-                "--rounds", "2", "--warmup", "0", "--batch-size", "32", "--floor", "--each-round");
+                "--rounds", "1", "--warmup", "0", "--batch-size", "32", "--floor", "--each-round");
         assertEquals(0, c.status(), c.err() + c.out());
         String row = Arrays.stream(c.out().split("\n")).filter(l -> l.startsWith("pytorch  mlp"))
                 .findFirst().orElseThrow(() -> new AssertionError(c.out()));
@@ -37,11 +37,13 @@ class BenchCommandTest {
         assertTrue(warmed >= 0 && warmed <= 8, "warm-up rounds beyond --warmup are capped at 8: " + row);
         assertTrue(f[13].matches("\\d+%|-"), "the host's stolen share: " + row);
         assertTrue(c.out().contains("4 steps of 32 samples per side and round (2 runs of 1 pass(es)"
-                + " over 64 samples, in the order A E B B E A)"), c.out());
+                + " over 64 samples, in the order A E B B E A), 2 rounds (1 asked; one more, so that"
+                + " each side goes first in half)"), c.out());
         // --each-round: one line per counted round, its ratio the quotient of its two speeds
         String[] each = Arrays.stream(c.out().split("\n"))
                 .filter(l -> l.startsWith("  pytorch mlp round ")).toArray(String[]::new);
         assertEquals(2, each.length, c.out());
+        assertTrue(each[0].contains("(lamina first)") && each[1].contains("(djl first)"), c.out());
         for (String line : each) {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile(
                     "lamina (\\d+), djl (\\d+), ratio ([0-9.]+) \\((lamina|djl) first\\),"

@@ -197,9 +197,7 @@ public final class Sequential extends Model {
         for (int i = 0; i + 1 < layers.size(); i++) {
             seq.reluPastNext[i] = steps.get(i) == blocks.get(i)
                     && steps.get(i + 1) == blocks.get(i + 1)
-                    && ReluMaxPool.endsInRelu(specs.get(i), blocks.get(i))
-                    && ReluMaxPool.isMaxPool(specs.get(i + 1))
-                    && (i == 0 || !seq.reluPastNext[i - 1]);
+                    && ReluMaxPool.applies(specs.get(i), blocks.get(i), specs.get(i + 1));
         }
         if (masked) {
             seq.add(MaskFlow.strip());

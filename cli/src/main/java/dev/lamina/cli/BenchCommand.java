@@ -72,7 +72,7 @@ import picocli.CommandLine.Option;
  * later rounds while the JIT still compiles (more than {@value #JIT_SETTLED} of a round's time,
  * up to {@value #MAX_EXTRA_WARMUP} more rounds): on two cores a compiler thread takes a core from
  * the engine's threads, and whichever side it lands on looks slower. The counted rounds are an
- * even number, each side first in half of them (see {@link #counted}).
+ * even number, each side first in half of them (see {@link #counted()}).
  *
  * <p>Reported: the median samples per second of each side, and the median of the rounds' ratios
  * (Lamina / DJL, paired round by round; 1.00 means no overhead) with the lowest and highest
@@ -143,14 +143,6 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The share of a round's time the JIT may spend compiling in a round that counts. */
     static final double JIT_SETTLED = 0.05;
-    /**
-     * The rounds counted: {@code --rounds}, made even. Where a run's place in the round changes its
-     * speed (at 0% stolen, PyTorch's LSTM ran 2-5% faster in the middle two places than at the
-     * ends, in every round), an odd count lets the side that went first more often carry that
-     * difference into the median.
-     */
-    private int counted;
-
     /** The most rounds added to the warm-up while the JIT still compiles. */
     static final int MAX_EXTRA_WARMUP = 8;
 
@@ -162,6 +154,16 @@ final class BenchCommand implements Callable<Integer> {
     static final int RUNS_PER_SIDE = 2;
 
     private int passes = 1;
+
+    /**
+     * The rounds counted: {@code --rounds}, made even. Where a run's place in the round changes its
+     * speed (at 0% stolen, PyTorch's LSTM ran 2-5% faster in the middle two places than at the
+     * ends, in every round), an odd count lets the side that went first more often carry that
+     * difference into the median.
+     */
+    private int counted() {
+        return rounds + rounds % 2;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -183,7 +185,7 @@ final class BenchCommand implements Callable<Integer> {
         int perPass = Math.min(all.batchCount(batchSize), runSteps);
         passes = (runSteps + perPass - 1) / perPass;
         Dataset data = all.limit(perPass * batchSize);
-        counted = rounds + rounds % 2;
+        int counted = counted();
         out.printf(Locale.ROOT, "%d steps of %d samples per side and round (%d runs of %d pass(es)"
                 + " over %d samples, in the order A E B B E A), %d rounds%s after %d warm-up (more"
                 + " while the JIT compiles), %d cores%n", RUNS_PER_SIDE * perPass * passes, batchSize,
@@ -242,7 +244,7 @@ final class BenchCommand implements Callable<Integer> {
                     java.lang.management.ManagementFactory.getCompilationMXBean();
             boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
             int[] countedFirst = new int[2]; // counted rounds that Lamina, DJL went first in
-            for (int round = 0; lamina.size() < counted; round++) {
+            for (int round = 0; lamina.size() < counted(); round++) {
                 long jit0 = jitTimed ? jit.getTotalCompilationTime() : 0;
                 steal.begin();
                 long round0 = System.nanoTime();

@@ -74,8 +74,7 @@ final class GraphBlock extends AbstractBlock {
      * (not a model output, no other consumer), with no mask over time steps on either.
      */
     private boolean reluCanMovePastPool(Node n) {
-        if (outputs.contains(n) || masked.contains(n) || n.inputs().stream().anyMatch(masked::contains)
-                || !ReluMaxPool.endsInRelu(n.layer().spec(), blocks.get(n.layer()))) {
+        if (outputs.contains(n) || masked.contains(n) || n.inputs().stream().anyMatch(masked::contains)) {
             return false;
         }
         Node consumer = null;
@@ -90,7 +89,8 @@ final class GraphBlock extends AbstractBlock {
             }
         }
         return consumer != null && consumer.inputs().size() == 1 && !masked.contains(consumer)
-                && ReluMaxPool.isMaxPool(consumer.layer().spec());
+                && ReluMaxPool.applies(n.layer().spec(), blocks.get(n.layer()),
+                        consumer.layer().spec());
     }
 
     /** Whether node {@code n}'s ending ReLU runs after the max pool it feeds (for tests). */

@@ -35,23 +35,19 @@ public final class ReluMaxPool {
     private ReluMaxPool() {}
 
     /**
-     * Whether layer {@code spec}, built as {@code block}, ends in a plain ReLU: a layer with
-     * {@code activation: relu} (dense, convolution), or an {@code activation: relu} layer.
+     * Whether the ReLU ending layer {@code spec} (built as {@code block}) can run after layer
+     * {@code next}, given that {@code next} is all it feeds: {@code spec} ends in a plain ReLU (a
+     * layer with {@code activation: relu}, or an {@code activation: relu} layer) and {@code next}
+     * is a max pool (1-D or 2-D, any window, stride and padding).
      */
-    public static boolean endsInRelu(LayerSpec spec, Block block) {
-        if (spec instanceof Activation a) {
-            return isRelu(a);
-        }
-        return block instanceof LayerBlock lb && isRelu(lb.activation());
-    }
-
-    /** Whether {@code spec} is a max pool (1-D or 2-D, any window, stride and padding). */
-    public static boolean isMaxPool(LayerSpec spec) {
-        return spec instanceof PoolLayer p && p.max();
+    public static boolean applies(LayerSpec spec, Block block, LayerSpec next) {
+        boolean relu = spec instanceof Activation a ? isRelu(a)
+                : block instanceof LayerBlock lb && isRelu(lb.activation());
+        return relu && next instanceof PoolLayer p && p.max();
     }
 
     /**
-     * The output of layer {@code spec}'s {@code block} before its ReLU (given {@link #endsInRelu}):
+     * The output of layer {@code spec}'s {@code block} before its ReLU (given {@link #applies}):
      * the core's output, or the input itself for an activation layer.
      */
     public static NDList beforeRelu(LayerSpec spec, Block block, ParameterStore ps, NDList inputs,

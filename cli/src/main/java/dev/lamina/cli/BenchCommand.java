@@ -69,9 +69,11 @@ import picocli.CommandLine.Option;
  * and the evaluations (E) between, all three centred on the same moment, so a host that speeds up
  * or slows down during the round weighs on each alike. Rounds alternate which side is A. The
  * first {@code --warmup} rounds are not counted, so the JIT has compiled both sides; nor are
- * later rounds while the JIT still compiles (more than {@value #JIT_SETTLED} of a round's time,
- * up to {@value #MAX_EXTRA_WARMUP} more rounds): on two cores a compiler thread takes a core from
- * the engine's threads, and whichever side it lands on looks slower. The counted rounds are an
+ * later rounds while the JIT still compiles (more than {@value #JIT_SETTLED} of a round's time, in
+ * the round or, before the first counted one, in the round before; for up to {@value
+ * #MAX_EXTRA_WARMUP_SECONDS} seconds or {@value #MAX_EXTRA_WARMUP} rounds more): on two cores a
+ * compiler thread takes a core from the engine's threads, and whichever side it lands on looks
+ * slower. The counted rounds are an
  * even number, each side first in half of them (see {@link #counted()}).
  *
  * <p>Reported: the median samples per second of each side, and the median of the rounds' ratios
@@ -143,8 +145,14 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The share of a round's time the JIT may spend compiling in a round that counts. */
     static final double JIT_SETTLED = 0.05;
-    /** The most rounds added to the warm-up while the JIT still compiles. */
-    static final int MAX_EXTRA_WARMUP = 8;
+    /**
+     * The most time, in seconds, added to the warm-up in rounds while the JIT still compiles. A
+     * round of the MLP lasts about half a second, and its JIT took 40 to 50 rounds to settle
+     * (until then it compiled for up to 80% of a round's time, on one of the two cores).
+     */
+    static final int MAX_EXTRA_WARMUP_SECONDS = 60;
+    /** The most rounds added to the warm-up while the JIT still compiles (short rounds). */
+    static final int MAX_EXTRA_WARMUP = 64;
 
     /** A round's runs when Lamina goes first: L Lamina's fit, E its evaluation, D DJL's loop. */
     private static final String LAMINA_FIRST = "LEDDEL";
@@ -230,6 +238,8 @@ final class BenchCommand implements Callable<Integer> {
         List<Double> evals = new ArrayList<>();
         List<Double> floors = new ArrayList<>();
         int warmedRounds = 0; // more than --warmup while the JIT still compiled
+        double extraWarmMillis = 0; // the time of the rounds beyond --warmup left uncounted
+        boolean settledBefore = false; // whether the JIT had settled in the round before
         try (Model model = laminaModel(which).backend(backend).seed(1);
                 ai.djl.Model raw = ai.djl.Model.newInstance("raw", backend.device(), backend.engine())) {
             model.compile(Optimizers.sgd(0.05), Losses.softmaxCrossEntropy(), Metrics.accuracy());
@@ -309,21 +319,30 @@ final class BenchCommand implements Callable<Integer> {
                 double b = RUNS_PER_SIDE * runSamples / (djlNanos / 1e9);
                 double f = floor ? floorRound(raw, cfg, inputShape, data, which) : 0;
                 double e = RUNS_PER_SIDE * runSamples / (evalNanos / 1e9);
-                // a round counts once the warm-up is done and the JIT has (nearly) stopped
+                // a round counts once the warm-up is done and the JIT has (nearly) stopped: in
+                // this round, and in the one before while none counted yet (a single quiet round
+                // came between two bursts of compilation); unless the warm-up ran out of time
                 long compiling = jitTimed ? jit.getTotalCompilationTime() - jit0 : 0;
                 double roundMillis = (System.nanoTime() - round0) / 1e6;
-                boolean settled = compiling <= JIT_SETTLED * roundMillis
+                boolean quiet = compiling <= JIT_SETTLED * roundMillis;
+                boolean settled = quiet && (settledBefore || !lamina.isEmpty())
+                        || extraWarmMillis >= MAX_EXTRA_WARMUP_SECONDS * 1000.0
                         || warmedRounds >= warmup + MAX_EXTRA_WARMUP;
+                settledBefore = quiet;
                 steal.end(counting && settled);
                 if (counting && settled && eachRound) {
                     PrintWriter out = spec.commandLine().getOut();
                     out.printf(Locale.ROOT, "  %s %s round %d: lamina %.0f, djl %.0f, ratio %.3f"
-                            + " (%s first), eval %.0f, stolen %s; runs in order: %s%n",
-                            backend.userName(), which, lamina.size() + 1, a, b, a / b,
-                            laminaFirst ? "lamina" : "djl", e, steal.lastShare(), runs);
+                            + " (%s first), eval %.0f, stolen %s, JIT %d of %.0f ms; runs in order:"
+                            + " %s%n", backend.userName(), which, lamina.size() + 1, a, b, a / b,
+                            laminaFirst ? "lamina" : "djl", e, steal.lastShare(), compiling,
+                            roundMillis, runs);
                     out.flush();
                 }
                 if (!counting || !settled) {
+                    if (counting) {
+                        extraWarmMillis += roundMillis;
+                    }
                     warmedRounds++;
                     if (recording != null && counting) {
                         recording.discardLast(RUNS_PER_SIDE); // the round's Lamina runs

@@ -64,17 +64,18 @@ import picocli.CommandLine.Option;
  * round also times {@code evaluate} on the same data and batch size, as many passes as the
  * training made: its throughput, and its ratio to Lamina's training throughput.
  *
- * <p>A round is four short training runs, each a trainer made, then the loop over half the
- * round's steps, and two evaluations, in the order A E B B E A: the side first (A) at both ends
- * and the evaluations (E) between, all three centred on the same moment, so a host that speeds up
- * or slows down during the round weighs on each alike. Rounds alternate which side is A. The
+ * <p>A round is eight short training runs, each a trainer made, then the loop over a quarter of
+ * the round's steps, and two evaluations, in the order {@value #ORDER} (A the side first, B the
+ * other, E the evaluation): A's places (1, 5, 7, 9) and B's (2, 4, 6, 10) have the same sum and
+ * the same sum of squares, and E's (3, 8) the same mean, so a host whose speed drifts during the
+ * round, along a line or a curve, weighs on each alike. Rounds alternate which side is A. The
  * first {@code --warmup} rounds are not counted, so the JIT has compiled both sides; nor are
  * later rounds while the JIT still compiles (more than {@value #JIT_SETTLED} of a round's time, in
  * the round or, before the first counted one, in the round before; for up to {@value
  * #MAX_EXTRA_WARMUP_SECONDS} seconds or {@value #MAX_EXTRA_WARMUP} rounds more): on two cores a
  * compiler thread takes a core from the engine's threads, and whichever side it lands on looks
- * slower. The counted rounds are an
- * even number, each side first in half of them (see {@link #counted()}).
+ * slower. The counted rounds are an even number, each side first in half of them (see {@link
+ * #counted()}).
  *
  * <p>Reported: the median samples per second of each side, and the median of the rounds' ratios
  * (Lamina / DJL, paired round by round; 1.00 means no overhead) with the lowest and highest
@@ -96,9 +97,9 @@ final class BenchCommand implements Callable<Integer> {
                     + " (28 rows of 28 pixels); default ${DEFAULT-VALUE}")
     List<String> models;
 
-    @Option(names = "--steps", defaultValue = "46",
-            description = "steps per side and round, in two runs (default ${DEFAULT-VALUE}: two"
-                    + " runs of half a pass over the 6,000-image sample)")
+    @Option(names = "--steps", defaultValue = "48",
+            description = "steps per side and round, in four runs (default ${DEFAULT-VALUE}: four"
+                    + " runs of about a quarter of a pass over the 6,000-image sample)")
     int steps;
 
     @Option(names = "--rounds", defaultValue = "9", description = "measured rounds (default"
@@ -147,19 +148,27 @@ final class BenchCommand implements Callable<Integer> {
     static final double JIT_SETTLED = 0.05;
     /**
      * The most time, in seconds, added to the warm-up in rounds while the JIT still compiles. A
-     * round of the MLP lasts about half a second, and its JIT took 40 to 50 rounds to settle
+     * round of the MLP lasts about half a second, and its JIT took 20 to 50 rounds to settle
      * (until then it compiled for up to 80% of a round's time, on one of the two cores).
      */
     static final int MAX_EXTRA_WARMUP_SECONDS = 60;
     /** The most rounds added to the warm-up while the JIT still compiles (short rounds). */
     static final int MAX_EXTRA_WARMUP = 64;
 
+    /**
+     * A round's runs: A the side that goes first, B the other, E Lamina's evaluation. Against
+     * A E B B E A (two runs a side), the rounds' ratios scattered less: standard deviation 0.035
+     * and 0.041 for the ResNet against 0.049 and 0.065, two 10-round runs of each in turn.
+     */
+    static final String ORDER = "ABEBABAEAB";
     /** A round's runs when Lamina goes first: L Lamina's fit, E its evaluation, D DJL's loop. */
-    private static final String LAMINA_FIRST = "LEDDEL";
+    private static final String LAMINA_FIRST = ORDER.replace('A', 'L').replace('B', 'D');
     /** A round's runs when DJL's loop goes first. */
-    private static final String DJL_FIRST = "DELLED";
-    /** Training runs per side in a round (the L's and D's above), each half the round's steps. */
-    static final int RUNS_PER_SIDE = 2;
+    private static final String DJL_FIRST = ORDER.replace('A', 'D').replace('B', 'L');
+    /** Training runs per side in a round (the L's and D's above), each a share of its steps. */
+    static final int RUNS_PER_SIDE = (int) ORDER.chars().filter(c -> c == 'A').count();
+    /** Evaluations in a round, each as many passes as a training run. */
+    static final int EVALS = (int) ORDER.chars().filter(c -> c == 'E').count();
 
     private int passes = 1;
 
@@ -195,9 +204,10 @@ final class BenchCommand implements Callable<Integer> {
         Dataset data = all.limit(perPass * batchSize);
         int counted = counted();
         out.printf(Locale.ROOT, "%d steps of %d samples per side and round (%d runs of %d pass(es)"
-                + " over %d samples, in the order A E B B E A), %d rounds%s after %d warm-up (more"
+                + " over %d samples, in the order %s), %d rounds%s after %d warm-up (more"
                 + " while the JIT compiles), %d cores%n", RUNS_PER_SIDE * perPass * passes, batchSize,
-                RUNS_PER_SIDE, passes, data.size(), counted, counted == rounds ? ""
+                RUNS_PER_SIDE, passes, data.size(), ORDER.replace("", " ").trim(), counted,
+                counted == rounds ? ""
                         : " (" + rounds + " asked; one more, so that each side goes first in half)",
                 warmup, Runtime.getRuntime().availableProcessors());
         out.printf(Locale.ROOT, "%-8s %-6s %14s %14s %8s  %-16s %12s %9s%s %7s %7s%n", "engine", "model",
@@ -263,10 +273,9 @@ final class BenchCommand implements Callable<Integer> {
                 // leave one order ahead, so the order behind goes next
                 boolean laminaFirst = countedFirst[0] == countedFirst[1] ? round % 2 == 0
                         : countedFirst[0] < countedFirst[1];
-                // A E B B E A: each side trains twice, half the round's steps each time, the
-                // first side (A) at both ends and Lamina's evaluation (E) between, so all three
-                // are centred on the same moment and a host that speeds up or slows down during
-                // the round weighs on each alike (a drift across the round cancels)
+                // ORDER: each side trains RUNS_PER_SIDE times, a share of the round's steps
+                // each time, in places that weigh a drift of the host's speed across the round
+                // (a line or a curve) alike on both, with Lamina's evaluations centred too
                 long laminaNanos = 0;
                 long djlNanos = 0;
                 long evalNanos = 0;
@@ -318,7 +327,7 @@ final class BenchCommand implements Callable<Integer> {
                 double a = RUNS_PER_SIDE * runSamples / (laminaNanos / 1e9);
                 double b = RUNS_PER_SIDE * runSamples / (djlNanos / 1e9);
                 double f = floor ? floorRound(raw, cfg, inputShape, data, which) : 0;
-                double e = RUNS_PER_SIDE * runSamples / (evalNanos / 1e9);
+                double e = EVALS * runSamples / (evalNanos / 1e9);
                 // a round counts once the warm-up is done and the JIT has (nearly) stopped: in
                 // this round, and in the one before while none counted yet (a single quiet round
                 // came between two bursts of compilation); unless the warm-up ran out of time

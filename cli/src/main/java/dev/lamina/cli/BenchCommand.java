@@ -86,7 +86,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure Lamina's fit against a hand-written DJL Trainer loop on the same",
-            "networks (MLP 784-256-128-10, LeNet-5), data and steps, interleaved, per engine."})
+            "networks (an MLP, LeNet-5, a small ResNet, an LSTM), data and steps, interleaved,",
+            "per engine, with evaluate's speed beside them."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--engines", split = ",", defaultValue = "pytorch,mxnet",
             description = "engines to measure (default ${DEFAULT-VALUE})")
@@ -108,7 +109,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--warmup", defaultValue = "3",
             description = "rounds run first and not counted, so the JIT has compiled both sides"
-                    + " (default ${DEFAULT-VALUE})")
+                    + " (default ${DEFAULT-VALUE}); more follow while the JIT still compiles (up"
+                    + " to 60 s or 64 rounds)")
     int warmup;
 
     @Option(names = "--batch-size", defaultValue = "128", description = "default ${DEFAULT-VALUE}")
@@ -137,8 +139,8 @@ final class BenchCommand implements Callable<Integer> {
     java.nio.file.Path profile;
 
     @Option(names = "--each-round", description = "also print every counted round: both sides'"
-            + " samples/s, their ratio, which side ran first, the share the host stole, and each"
-            + " run's samples/s in order (L Lamina, D DJL, E evaluation)")
+            + " samples/s, their ratio, which side ran first, the share the host stole, the JIT's"
+            + " compile time, and each run's samples/s in order (L Lamina, D DJL, E evaluation)")
     boolean eachRound;
 
     @picocli.CommandLine.Spec
